@@ -1,0 +1,55 @@
+import type * as Y from 'yjs';
+import { requireItem, InvalidInputError } from './doc';
+import { itemSet } from './item';
+import type { Origin } from './origins';
+
+/**
+ * "Blocked by" links, a Y.Map from the blocking item's id to `true` on the blocked
+ * item. A cycle can still appear when two people link opposite ways at once, so
+ * readers never assume there is none (see `blockingCycle`).
+ */
+export function blockersOf(doc: Y.Doc, itemId: string): string[] {
+	return [...itemSet(requireItem(doc, itemId), 'blockedBy').keys()].sort();
+}
+
+/** Mark `itemId` as blocked by `blockerId`. Refuses self-links and links that close a cycle. */
+export function addBlocker(doc: Y.Doc, itemId: string, blockerId: string, origin: Origin): void {
+	if (itemId === blockerId) throw new InvalidInputError('An item cannot block itself');
+	doc.transact(() => {
+		requireItem(doc, blockerId);
+		if (reaches(doc, blockerId, itemId)) {
+			throw new InvalidInputError('That link would make the two items block each other');
+		}
+		itemSet(requireItem(doc, itemId), 'blockedBy').set(blockerId, true);
+	}, origin);
+}
+
+export function removeBlocker(doc: Y.Doc, itemId: string, blockerId: string, origin: Origin): void {
+	doc.transact(() => itemSet(requireItem(doc, itemId), 'blockedBy').delete(blockerId), origin);
+}
+
+/** True when following "blocked by" links from `from` reaches `to`. */
+function reaches(doc: Y.Doc, from: string, to: string): boolean {
+	const seen = new Set<string>();
+	const stack = [from];
+	while (stack.length) {
+		const id = stack.pop()!;
+		if (id === to) return true;
+		if (seen.has(id)) continue;
+		seen.add(id);
+		try {
+			stack.push(...blockersOf(doc, id));
+		} catch {
+			// A link to an item this peer has not received yet: nothing to follow.
+		}
+	}
+	return false;
+}
+
+/** The items on a blocking cycle through `itemId`, if concurrent edits made one; else null. */
+export function blockingCycle(doc: Y.Doc, itemId: string): string[] | null {
+	for (const blocker of blockersOf(doc, itemId)) {
+		if (reaches(doc, blocker, itemId)) return [itemId, blocker];
+	}
+	return null;
+}
