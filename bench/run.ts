@@ -1,0 +1,19 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+
+/**
+ * `npm run bench`: every benchmark, one after the other, with the machine named
+ * first. Pass a name to run one part: `npm run bench -- model` or `-- relay`.
+ */
+const only = process.argv[2];
+console.log(`# Refinery benchmarks — ${new Date().toISOString()}`);
+console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
+
+if (!only || only === 'model') {
+	const { main } = await import('./model');
+	main();
+}
+if ((!only || only === 'relay') && existsSync(new URL('./relay/run.ts', import.meta.url))) {
+	const { main } = await import('./relay/run');
+	await main();
+}
