@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { addBlocker } from './dependencies';
-import { RefineryError, getItems } from './doc';
+import { RefineryError, getItems, getRounds } from './doc';
+import { DECKS } from './poker/decks';
+import { acceptEstimate, revealRound, revote, startRound } from './poker/rounds';
+import { castVote } from './poker/votes';
 import { addCriterion, criterionText, editCriterionText, moveCriterion, readCriteria, removeCriterion, setCriterionDone } from './criteria';
 import { setEstimate } from './estimates';
 import { exportRoom } from './exportJson';
@@ -26,7 +29,8 @@ const OPS = [
 	'create', 'create', 'move', 'move', 'moveMany', 'editTitle', 'editDescription', 'deleteText',
 	'addCriterion', 'editCriterion', 'tickCriterion', 'moveCriterion', 'removeCriterion',
 	'split', 'delete', 'restore', 'estimate', 'label', 'unlabel', 'status', 'block', 'ready',
-	'repair', 'deliver', 'deliver', 'deliver', 'offline', 'online'
+	'repair', 'startRound', 'vote', 'vote', 'reveal', 'revote', 'accept',
+	'deliver', 'deliver', 'deliver', 'offline', 'online'
 ] as const;
 type OpKind = (typeof OPS)[number];
 
@@ -190,6 +194,20 @@ function apply(group: PeerGroup, op: Op, ledger: Ledger, serial: { n: number }):
 		case 'ready':
 			if (target) setReadyCheck(doc, target, 'criteria', op.b % 2 === 0, origin);
 			return;
+		case 'startRound':
+			if (target) startRound(doc, { itemId: target, deck: DECKS.fibonacci, by: origin.userId, id: `r${peer.index}-${serial.n++}`, now: 5 }, origin);
+			return;
+		case 'vote':
+		case 'reveal':
+		case 'revote':
+		case 'accept': {
+			const round = pick([...getRounds(doc).keys()].sort(), op.a);
+			if (!round) return;
+			if (op.kind === 'vote') return castVote(doc, round, origin.userId, DECKS.fibonacci.cards[op.b % 8], origin, 6);
+			if (op.kind === 'reveal') return revealRound(doc, round, origin, 7);
+			if (op.kind === 'revote') return void revote(doc, round, { by: origin.userId, id: `r${peer.index}-${serial.n++}`, now: 8 }, origin);
+			return acceptEstimate(doc, round, DECKS.fibonacci.cards[op.b % 8], origin);
+		}
 		case 'repair':
 			repairRanks(doc, origin);
 			return;
@@ -245,7 +263,7 @@ function checkInvariants(group: PeerGroup, ledger: Ledger): void {
 	expect([...tree].sort()).toEqual([...order].sort());
 	// Parent links point at existing items, never at themselves, and never loop.
 	for (const [id, item] of items) {
-		const parent = item.get(F.parent);
+		const parent = item.get(F.parent) ?? null;
 		if (parent === null) continue;
 		expect(typeof parent).toBe('string');
 		expect(items.has(parent as string)).toBe(true);

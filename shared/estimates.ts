@@ -11,7 +11,9 @@ import type { Origin } from './origins';
  * edit) makes it right for edits from any peer, typed concurrently or offline.
  */
 export function scopeFingerprint(item: ItemMap): string {
-	const scope = [itemText(item, 'description').toString(), ...readCriteria(item).map((c) => c.text)].join('\u0000');
+	// Criteria are sorted: reordering them does not change what was estimated.
+	const criteria = readCriteria(item).map((c) => c.text).sort();
+	const scope = [itemText(item, 'description').toString(), ...criteria].join('\u0000');
 	// cyrb53: a fast 53-bit hash; collisions only hide staleness, never corrupt data.
 	let h1 = 0xdeadbeef;
 	let h2 = 0x41c6ce57;
@@ -69,6 +71,6 @@ export function confirmEstimate(doc: Y.Doc, itemId: string, origin: Origin): voi
 /** A numeric reading of an estimate ("0.5", "13"), or null for T-shirt sizes and the like. */
 export function numericEstimate(value: string | null): number | null {
 	if (value === null) return null;
-	const n = Number(value.replace('½', '0.5'));
+	const n = value === '½' ? 0.5 : Number(value);
 	return Number.isFinite(n) ? n : null;
 }

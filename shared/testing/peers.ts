@@ -48,5 +48,13 @@ export class PeerGroup {
 		while (this.peers.some((p) => p.inbox.length)) {
 			for (const peer of this.peers) if (peer.inbox.length) this.deliver(peer, next());
 		}
+		// Then what every reconnect does (y-protocols sync step 1 and 2): exchange state
+		// vectors. Yjs 13.6 can keep an update pending for good when updates arrive far
+		// out of causal order (see shared/poker/convergence.test.ts); this repairs it.
+		for (const a of this.peers) {
+			for (const b of this.peers) {
+				if (a !== b) Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(b.doc)), remoteOrigin);
+			}
+		}
 	}
 }
