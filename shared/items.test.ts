@@ -252,3 +252,18 @@ describe('deleteItems and restoreItems', () => {
 		expect(orderedIds(b)).toEqual(['x']);
 	});
 });
+
+describe('deleteItems reaching through the trash', () => {
+	it('deletes a live grandchild whose parent was already in the trash', () => {
+		const doc = docWith('top');
+		createItem(doc, { id: 'child', title: 'Child', parent: 'top' }, me);
+		createItem(doc, { id: 'grandchild', title: 'Grandchild', parent: 'child' }, me);
+		deleteItems(doc, ['child'], me, 10);
+		restoreItems(doc, ['grandchild'], me);
+		expect(deletedAt(doc, 'grandchild')).toBeNull();
+		deleteItems(doc, ['top'], me, 20);
+		expect(deletedAt(doc, 'top')).toBe(20);
+		expect(deletedAt(doc, 'child')).toBe(10);
+		expect(deletedAt(doc, 'grandchild')).toBe(20);
+	});
+});

@@ -148,7 +148,7 @@ export function setStatusMany(doc: Y.Doc, ids: readonly string[], status: ItemSt
 export function deleteItems(doc: Y.Doc, ids: readonly string[], origin: Origin, now = Date.now()): void {
 	doc.transact(() => {
 		for (const id of ids) requireItem(doc, id);
-		for (const id of [...ids, ...ids.flatMap((id) => descendantIds(doc, id))]) {
+		for (const id of [...ids, ...ids.flatMap((id) => descendantIds(doc, id, true))]) {
 			const item = requireItem(doc, id);
 			if (item.get(F.deletedAt) == null) item.set(F.deletedAt, now);
 		}
