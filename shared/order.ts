@@ -13,16 +13,16 @@ export interface Ranked {
 	item: ItemMap;
 }
 
-function ranked(item: ItemMap): Ranked {
+function ranked(item: ItemMap, id = item.get(F.id) as string): Ranked {
 	const rank = item.get(F.rank);
 	// A rank that is not well-formed (an old or hostile peer) sorts first until repaired.
-	return { id: item.get(F.id) as string, rank: isRank(rank) ? rank : '', item };
+	return { id, rank: isRank(rank) ? rank : '', item };
 }
 
 /** Live items (not in the trash) in backlog order: sorted by (rank, id), total and stable. */
 export function orderedItems(doc: Y.Doc): Ranked[] {
 	const out: Ranked[] = [];
-	for (const item of getItems(doc).values()) if (!isDeleted(item)) out.push(ranked(item));
+	for (const [id, item] of getItems(doc)) if (!isDeleted(item)) out.push(ranked(item, id));
 	return out.sort(compareRanked);
 }
 
@@ -98,10 +98,9 @@ function findGap(doc: Y.Doc, moving: Set<string>, target: MoveTarget): Gap {
 	const mode = anchor === null ? (target === 'top' ? 'top' : 'bottom') : 'before' in (target as object) ? 'before' : 'after';
 	let low: Ranked | null = mode === 'after' ? anchor : null;
 	let high: Ranked | null = mode === 'before' ? anchor : null;
-	for (const item of getItems(doc).values()) {
-		if (isDeleted(item)) continue;
-		const entry = ranked(item);
-		if (moving.has(entry.id) || entry.id === anchor?.id) continue;
+	for (const [id, item] of getItems(doc)) {
+		if (moving.has(id) || id === anchor?.id || isDeleted(item)) continue;
+		const entry = ranked(item, id);
 		const belowAnchor = anchor !== null && compareRanked(entry, anchor) < 0;
 		if ((mode === 'bottom' || (mode === 'before' && belowAnchor)) && (low === null || compareRanked(entry, low) > 0)) low = entry;
 		if ((mode === 'top' || (mode === 'after' && !belowAnchor)) && (high === null || compareRanked(entry, high) < 0)) high = entry;
