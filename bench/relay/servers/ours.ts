@@ -1,0 +1,18 @@
+import { createServer } from 'node:http';
+import { createLogger } from '../../../server/log';
+import { SqliteStore } from '../../../server/persistence/SqliteStore';
+import { attachRelay } from '../../../server/relay/Relay';
+import { benchEndpoint } from './benchEndpoint';
+
+/** Our relay with persistence on (SQLite in DATA_DIR), as the benchmark runs it. */
+const store = SqliteStore.open(process.env.DATA_DIR!);
+const server = createServer((req, res) => benchEndpoint(req, res) || res.writeHead(404).end());
+attachRelay(server, {
+	store,
+	logger: createLogger('warn'),
+	limits: { maxConnectionsPerAddress: 1_000_000, maxAttemptsPerMinute: 1_000_000, maxRoomsInMemory: 10_000 }
+});
+server.listen(Number(process.env.PORT), '127.0.0.1');
+
+// Exit normally on SIGTERM so --cpu-prof can write its profile.
+process.on('SIGTERM', () => process.exit(0));

@@ -1,0 +1,64 @@
+import type { OriginPolicy } from './access/origin';
+import { DEFAULT_LIMITS, type Limits } from './limits';
+
+/** Everything the server reads from the environment. */
+export interface Config {
+	port: number;
+	host: string;
+	dataDir: string;
+	logLevel: string;
+	allowedOrigins: OriginPolicy;
+	limits: Limits;
+	idleUnloadMs: number;
+	pingIntervalMs: number;
+	compactAfterUpdates: number;
+	compactAfterBytes: number;
+}
+
+/** An environment variable with a value the server cannot use. */
+export class ConfigError extends Error {
+	constructor(name: string, value: string) {
+		super(`${name}=${JSON.stringify(value)} is not valid`);
+		this.name = 'ConfigError';
+	}
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+	const text = env[name];
+	if (text === undefined || text === '') return fallback;
+	const value = Number(text);
+	if (!Number.isSafeInteger(value) || value < min) throw new ConfigError(name, text);
+	return value;
+}
+
+/** `*` allows any origin; otherwise a comma-separated list of origins such as `https://refinery.example`. */
+function origins(text: string | undefined): OriginPolicy {
+	if (text === undefined || text.trim() === '') return [];
+	if (text.trim() === '*') return '*';
+	return text
+		.split(',')
+		.map((origin) => origin.trim())
+		.filter(Boolean);
+}
+
+/** Read the configuration; every variable has a safe default (see docs/RELAY.md). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	return {
+		port: integer(env, 'PORT', 3000),
+		host: env.HOST || '127.0.0.1',
+		dataDir: env.DATA_DIR || './data',
+		logLevel: env.LOG_LEVEL || 'info',
+		allowedOrigins: origins(env.ALLOWED_ORIGINS),
+		limits: {
+			maxFrameBytes: integer(env, 'MAX_FRAME_BYTES', DEFAULT_LIMITS.maxFrameBytes, 1024),
+			maxDocBytes: integer(env, 'MAX_DOC_BYTES', DEFAULT_LIMITS.maxDocBytes, 1024),
+			maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', DEFAULT_LIMITS.maxConnectionsPerAddress, 1),
+			maxAttemptsPerMinute: integer(env, 'MAX_ATTEMPTS_PER_MINUTE', DEFAULT_LIMITS.maxAttemptsPerMinute, 1),
+			maxRoomsInMemory: integer(env, 'MAX_ROOMS_IN_MEMORY', DEFAULT_LIMITS.maxRoomsInMemory, 1)
+		},
+		idleUnloadMs: integer(env, 'IDLE_UNLOAD_MS', 30_000),
+		pingIntervalMs: integer(env, 'PING_INTERVAL_MS', 30_000, 100),
+		compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 1),
+		compactAfterBytes: integer(env, 'COMPACT_AFTER_BYTES', 1024 * 1024, 1)
+	};
+}

@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadConfig, type Config } from './config';
+import { createRequestHandler, type AppHandler } from './http';
+import { createLogger, type Logger } from './log';
+import { RelayMetrics } from './metrics';
+import { SqliteStore } from './persistence/SqliteStore';
+import { attachRelay, type Relay } from './relay/Relay';
+
+const HANDLER = fileURLToPath(new URL('../build/handler.js', import.meta.url));
+
+/** A running server: the app, the relay, /healthz and /metrics on one port. */
+export interface RunningServer {
+	server: Server;
+	relay: Relay;
+	port: number;
+	logger: Logger;
+	/** Close connections, flush every room, close the store. */
+	close(): Promise<void>;
+}
+
+async function loadApp(logger: Logger): Promise<AppHandler | null> {
+	if (!existsSync(HANDLER)) {
+		logger.warn({ path: HANDLER }, 'web app not built (run npm run build); serving the relay only');
+		return null;
+	}
+	const module = (await import(pathToFileURL(HANDLER).href)) as { handler: AppHandler };
+	return module.handler;
+}
+
+/** Start everything with a configuration (tests pass port 0). */
+export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
+	const logger = createLogger(config.logLevel);
+	const store = SqliteStore.open(config.dataDir);
+	const metrics = new RelayMetrics();
+	metrics.collectProcessMetrics();
+	const app = await loadApp(logger);
+	const server = createServer();
+	const relay = attachRelay(server, {
+		store,
+		logger,
+		metrics,
+		limits: config.limits,
+		allowedOrigins: config.allowedOrigins,
+		idleUnloadMs: config.idleUnloadMs,
+		pingIntervalMs: config.pingIntervalMs,
+		compactAfterUpdates: config.compactAfterUpdates,
+		compactAfterBytes: config.compactAfterBytes
+	});
+	server.on('request', createRequestHandler({ relay, app }));
+	// Upgrades that are not the relay's have nobody to answer them.
+	server.on('upgrade', (request, socket) => {
+		if (!(request.url ?? '').startsWith('/sync/')) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(config.port, config.host, resolve);
+	});
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : config.port;
+	logger.info({ port, host: config.host, dataDir: config.dataDir }, 'listening');
+	return {
+		server,
+		relay,
+		port,
+		logger,
+		async close() {
+			server.close();
+			await relay.close();
+			await store.close();
+			server.closeAllConnections();
+		}
+	};
+}
+
+async function run(): Promise<void> {
+	const running = await startServer();
+	let stopping = false;
+	const stop = (signal: string) => {
+		if (stopping) process.exit(1);
+		stopping = true;
+		running.logger.info({ signal }, 'shutting down');
+		running.close().then(
+			() => {
+				running.logger.info('stopped');
+				process.exit(0);
+			},
+			(error) => {
+				running.logger.error({ err: error }, 'shutdown failed');
+				process.exit(1);
+			}
+		);
+	};
+	process.on('SIGTERM', () => stop('SIGTERM'));
+	process.on('SIGINT', () => stop('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	run().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+}

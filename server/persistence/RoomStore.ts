@@ -1,0 +1,30 @@
+/** A room as the registry knows it. */
+export interface RoomRecord {
+	id: string;
+	/** SHA-256 check of the view key (see server/access/keys.ts). */
+	keyCheck: Uint8Array;
+	createdAt: number;
+	lastActive: number;
+	/** Bytes of stored state (snapshot plus logged updates) at the last flush. */
+	size: number;
+}
+
+/**
+ * Where rooms live between restarts. Writes for one room are issued one at a time by the
+ * room (never concurrently), so an implementation needs no locking of its own.
+ */
+export interface RoomStore {
+	getRoom(id: string): Promise<RoomRecord | null>;
+	/** Register the room unless it exists; returns the record that is now stored (ours or the earlier one). */
+	claimRoom(id: string, keyCheck: Uint8Array, now: number): Promise<RoomRecord>;
+	/** The snapshot (if any) followed by every update logged since, in order. */
+	loadState(id: string): Promise<Uint8Array[]>;
+	appendUpdate(id: string, update: Uint8Array): Promise<void>;
+	/** Replace the snapshot and drop the logged updates, atomically. */
+	saveSnapshot(id: string, state: Uint8Array, now: number): Promise<void>;
+	touchRoom(id: string, lastActive: number, size: number): Promise<void>;
+	listRooms(): Promise<RoomRecord[]>;
+	/** Remove a room and everything stored for it; false if there was none. */
+	deleteRoom(id: string): Promise<boolean>;
+	close(): Promise<void>;
+}

@@ -1,0 +1,8 @@
+/**
+ * The little a room needs from a socket. Rooms never see `ws` types, so they can be driven
+ * by any transport (and a room's logic does not change when the socket library does).
+ */
+export interface RelaySocket {
+	send(frame: Uint8Array): void;
+	close(code: number, reason: string): void;
+}
