@@ -1,0 +1,68 @@
+import { createSubscriber } from 'svelte/reactivity';
+import type * as Y from 'yjs';
+import { getItems } from '$shared/doc';
+import { backlogRows, type BacklogRow, type ItemFields } from './backlogRows';
+
+/**
+ * The backlog list, read from the document. Nothing is copied into `$state`: `rows` is computed
+ * from the Y.Doc, cached while someone reads it (the cache is dropped on every change to items),
+ * and the Yjs observer exists only while an effect reads it.
+ */
+export class BacklogView {
+	readonly #doc: Y.Doc;
+	readonly #subscribe: () => void;
+	#listening = false;
+	#rows: BacklogRow[] | null = null;
+	#byId: Map<string, BacklogRow> | null = null;
+	/** Per-item fields and the last rows, so a keystroke re-reads one item rather than 5,000. */
+	readonly #cache = { fields: new Map<string, ItemFields>(), rows: new Map<string, BacklogRow>() };
+
+	constructor(doc: Y.Doc) {
+		this.#doc = doc;
+		this.#subscribe = createSubscriber((update) => {
+			const items = getItems(doc);
+			const changed = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+				for (const event of events) {
+					// An item added or removed changes `items` itself; anything inside one has its id first on the path.
+					if (event.target === items) for (const id of event.keys.keys()) this.#cache.fields.delete(id);
+					else this.#cache.fields.delete(String(event.path[0]));
+				}
+				this.#rows = null;
+				this.#byId = null;
+				update();
+			};
+			this.#listening = true;
+			items.observeDeep(changed);
+			return () => {
+				items.unobserveDeep(changed);
+				this.#listening = false;
+				this.#rows = null;
+				this.#byId = null;
+				this.#cache.fields.clear();
+				this.#cache.rows.clear();
+			};
+		});
+	}
+
+	/** The live items, depth first in backlog order (children under their parent). */
+	get rows(): BacklogRow[] {
+		this.#subscribe();
+		// Outside an effect nothing tells the cache it went stale, so compute afresh.
+		if (!this.#listening) return backlogRows(this.#doc);
+		this.#rows ??= backlogRows(this.#doc, this.#cache);
+		return this.#rows;
+	}
+
+	/** The rows by id (built once per change, for lookups in a large list). */
+	get byId(): ReadonlyMap<string, BacklogRow> {
+		const rows = this.rows;
+		if (!this.#listening) return new Map(rows.map((row) => [row.id, row]));
+		this.#byId ??= new Map(rows.map((row) => [row.id, row]));
+		return this.#byId;
+	}
+
+	/** One row by id, or undefined when the item is not live. */
+	row(id: string): BacklogRow | undefined {
+		return this.byId.get(id);
+	}
+}

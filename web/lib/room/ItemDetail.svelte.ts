@@ -1,0 +1,120 @@
+import { createSubscriber } from 'svelte/reactivity';
+import type * as Y from 'yjs';
+import { readCriteria, type Criterion } from '$shared/criteria';
+import { blockersOf } from '$shared/dependencies';
+import { getItems, getMeta, type ItemMap } from '$shared/doc';
+import { readEstimate, type EstimateState } from '$shared/estimates';
+import { F, isDeleted, itemText, type ItemKind, type ItemStatus } from '$shared/item';
+import { readLabels } from '$shared/labels';
+import { readiness, readyChecklist } from '$shared/ready';
+import { childEstimateSum, childrenOf } from '$shared/split';
+
+/** Another item as the detail pane names it. */
+export interface ItemRef {
+	id: string;
+	title: string;
+	/** False when it is in the trash (a blocker can be). */
+	live: boolean;
+}
+
+/** A line of the Definition of Ready, ticked or not on this item. */
+export interface ReadyLine {
+	id: string;
+	label: string;
+	done: boolean;
+}
+
+/**
+ * One item as the detail pane reads it. Reads go to the document on every access, through one
+ * subscriber on the items (the pane shows other items too: blockers, children) and the meta
+ * (the Definition of Ready); nothing is copied.
+ */
+export class ItemDetail {
+	readonly id: string;
+	readonly #doc: Y.Doc;
+	readonly #subscribe: () => void;
+
+	constructor(doc: Y.Doc, id: string) {
+		this.#doc = doc;
+		this.id = id;
+		this.#subscribe = createSubscriber((update) => {
+			const items = getItems(doc);
+			const meta = getMeta(doc);
+			items.observeDeep(update);
+			meta.observe(update);
+			return () => {
+				items.unobserveDeep(update);
+				meta.unobserve(update);
+			};
+		});
+	}
+
+	get #item(): ItemMap | undefined {
+		this.#subscribe();
+		return getItems(this.#doc).get(this.id);
+	}
+
+	/** False when the item is missing or in the trash. */
+	get live(): boolean {
+		const item = this.#item;
+		return item !== undefined && !isDeleted(item);
+	}
+
+	get title(): string {
+		const item = this.#item;
+		return item ? itemText(item, 'title').toString() : '';
+	}
+
+	get kind(): ItemKind {
+		return this.#item?.get(F.kind) as ItemKind;
+	}
+
+	get status(): ItemStatus {
+		return this.#item?.get(F.status) as ItemStatus;
+	}
+
+	get labels(): string[] {
+		const item = this.#item;
+		return item ? readLabels(item) : [];
+	}
+
+	get criteria(): Criterion[] {
+		const item = this.#item;
+		return item ? readCriteria(item) : [];
+	}
+
+	get estimate(): EstimateState {
+		const item = this.#item;
+		return item ? readEstimate(item) : { value: null, stale: false };
+	}
+
+	get checklist(): ReadyLine[] {
+		if (!this.#item) return [];
+		const { done } = readiness(this.#doc, this.id);
+		return readyChecklist(this.#doc).map((check) => ({ ...check, done: done.includes(check.id) }));
+	}
+
+	get ready(): boolean {
+		return this.#item ? readiness(this.#doc, this.id).ready : false;
+	}
+
+	get blockers(): ItemRef[] {
+		if (!this.#item) return [];
+		return blockersOf(this.#doc, this.id).map((id) => this.#ref(id));
+	}
+
+	get children(): (ItemRef & { estimate: string | null })[] {
+		if (!this.#item) return [];
+		return childrenOf(this.#doc, this.id).map((id) => ({ ...this.#ref(id), estimate: readEstimate(getItems(this.#doc).get(id)!).value }));
+	}
+
+	get childEstimates(): { sum: number; estimated: number; unestimated: number } {
+		this.#subscribe();
+		return childEstimateSum(this.#doc, this.id);
+	}
+
+	#ref(id: string): ItemRef {
+		const item = getItems(this.#doc).get(id);
+		return { id, title: item ? itemText(item, 'title').toString() : '', live: item !== undefined && !isDeleted(item) };
+	}
+}

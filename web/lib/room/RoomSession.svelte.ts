@@ -1,0 +1,82 @@
+import { createContext } from 'svelte';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { localOrigin, type LocalOrigin } from '$shared/origins';
+import type { RoomLink } from '../rooms/links';
+import { BacklogView } from './BacklogView.svelte';
+import { ConnectionState } from './ConnectionState.svelte';
+import { History } from './History.svelte';
+import { localDatabaseName } from './localDatabase';
+import { MetaView } from './MetaView.svelte';
+import { Presence, type PersonInfo } from './Presence.svelte';
+
+/** The relay's endpoint on the origin the app was served from (one process, one port). */
+export function defaultSyncUrl(): string {
+	return location.origin.replace(/^http/, 'ws') + '/sync';
+}
+
+/**
+ * One person in one room: the Y.Doc, its IndexedDB copy, the WebSocket provider, awareness, the
+ * person's undo history and the views the UI reads. The room route makes one, hands it down
+ * with `setRoomSession`, and calls `destroy()` when the person leaves.
+ *
+ * Components read through the views and write with the writers in `shared/`, always passing
+ * `session.origin`, so undo tracks exactly this person's changes.
+ * @example createItem(session.doc, { title }, session.origin)
+ */
+export class RoomSession {
+	readonly link: RoomLink;
+	readonly doc = new Y.Doc();
+	/** The one origin this session writes with (identity matters to the undo manager). */
+	readonly origin: LocalOrigin;
+	readonly persistence: IndexeddbPersistence;
+	readonly provider: WebsocketProvider;
+	readonly connection: ConnectionState;
+	readonly presence: Presence;
+	readonly history: History;
+	readonly backlog: BacklogView;
+	readonly meta: MetaView;
+
+	constructor(link: RoomLink, person: PersonInfo, syncUrl = defaultSyncUrl()) {
+		this.link = link;
+		this.origin = localOrigin(person.id);
+		this.persistence = new IndexeddbPersistence(localDatabaseName(link), this.doc);
+		this.provider = new WebsocketProvider(syncUrl, link.roomId, this.doc, {
+			params: { key: link.key },
+			// Tabs of one browser would otherwise relay a viewer's refused writes to an editor's tab.
+			disableBc: link.access === 'view'
+		});
+		const arrived = new Set<unknown>([this.provider, this.persistence]);
+		this.connection = new ConnectionState(this.provider, this.doc, (origin) => !arrived.has(origin));
+		this.presence = new Presence(this.provider.awareness);
+		this.presence.setSelf(person);
+		this.presence.setEditing(null);
+		this.history = new History(this.doc, this.origin);
+		this.backlog = new BacklogView(this.doc);
+		this.meta = new MetaView(this.doc);
+	}
+
+	/** True when this link may change the room; view-only sessions render read-only. */
+	get canEdit(): boolean {
+		return this.link.access === 'edit';
+	}
+
+	/** Resolves once this device's stored copy of the room is loaded. */
+	get loaded(): Promise<unknown> {
+		return this.persistence.whenSynced;
+	}
+
+	/** Leave the room: tell the others, close the socket, the database and the document. */
+	destroy(): void {
+		this.connection.destroy();
+		this.history.destroy();
+		this.provider.awareness.setLocalState(null);
+		this.provider.destroy();
+		void this.persistence.destroy();
+		this.doc.destroy();
+	}
+}
+
+/** The room session of the room being shown, set by the room route. */
+export const [getRoomSession, setRoomSession] = createContext<RoomSession>();

@@ -1,0 +1,54 @@
+import { createContext } from 'svelte';
+import { SvelteSet } from 'svelte/reactivity';
+import type * as Y from 'yjs';
+import type { BacklogRow } from './backlogRows';
+import { rowFacts } from './rowFacts';
+import { NO_FILTER, visibleRows, type RowFilter } from './visibleRows';
+
+/**
+ * This person's view of the room, never shared with the others: the item open in the detail
+ * pane, the collapsed parents and the find filter. Only ids and what the person typed live here;
+ * the items themselves are read from the document.
+ */
+export class RoomUi {
+	/** The item shown in the detail pane, or null. */
+	openId = $state<string | null>(null);
+	readonly collapsed = new SvelteSet<string>();
+	filter = $state<RowFilter>({ ...NO_FILTER });
+	readonly #doc: Y.Doc;
+
+	constructor(doc: Y.Doc) {
+		this.#doc = doc;
+	}
+
+	/** The rows the list shows, after the filter and the collapsed parents. */
+	visible(rows: readonly BacklogRow[]): readonly BacklogRow[] {
+		return visibleRows(rows, { collapsed: this.collapsed, filter: this.filter, facts: rowFacts(this.#doc) });
+	}
+
+	/** Focus goes to the pane only when this person asked for it (not when following someone). */
+	#focusPane = false;
+
+	/** Open an item in the detail pane; `focus` moves the keyboard there, as a click on "Open" should. */
+	open(id: string | null, { focus = false } = {}): void {
+		this.openId = id;
+		this.#focusPane = focus && id !== null;
+	}
+
+	/** True once after `open(id, { focus: true })`: the pane takes focus when it appears. */
+	takeFocusRequest(): boolean {
+		const asked = this.#focusPane;
+		this.#focusPane = false;
+		return asked;
+	}
+
+	toggleCollapsed(id: string): void {
+		if (!this.collapsed.delete(id)) this.collapsed.add(id);
+	}
+
+	clearFilter(): void {
+		this.filter = { ...NO_FILTER };
+	}
+}
+
+export const [getRoomUi, setRoomUi] = createContext<RoomUi>();

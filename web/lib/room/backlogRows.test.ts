@@ -1,0 +1,33 @@
+import * as Y from 'yjs';
+import { describe, expect, test } from 'vitest';
+import { createItem, editItemText, setStatus } from '$shared/items';
+import { addLabel } from '$shared/labels';
+import { moveItem } from '$shared/order';
+import { localOrigin } from '$shared/origins';
+import { backlogRows, type BacklogRow, type ItemFields } from './backlogRows';
+
+const origin = localOrigin('tester');
+
+describe('backlogRows with a cache', () => {
+	test('re-reads only the items dropped from the cache and reuses unchanged rows', () => {
+		const doc = new Y.Doc();
+		const ids = ['a', 'b', 'c'].map((title) => createItem(doc, { title }, origin));
+		const cache = { fields: new Map<string, ItemFields>(), rows: new Map<string, BacklogRow>() };
+		const first = backlogRows(doc, cache);
+		expect(first).toEqual(backlogRows(doc));
+
+		editItemText(doc, ids[1], 'title', { index: 1, remove: 0, insert: '!' }, origin);
+		setStatus(doc, ids[1], 'ready', origin);
+		addLabel(doc, [ids[1]], 'ux', origin);
+		cache.fields.delete(ids[1]);
+		const second = backlogRows(doc, cache);
+		expect(second).toEqual(backlogRows(doc));
+		expect(second[1]).toMatchObject({ title: 'b!', status: 'ready', labels: ['ux'] });
+		expect(second[0]).toBe(first[0]);
+		expect(second[2]).toBe(first[2]);
+
+		// A move changes positions, not fields: rows are rebuilt from cached fields.
+		moveItem(doc, ids[2], 'top', origin);
+		expect(backlogRows(doc, cache)).toEqual(backlogRows(doc));
+	});
+});
