@@ -3,7 +3,7 @@ import os from 'node:os';
 
 /**
  * `npm run bench`: every benchmark, one after the other, with the machine named
- * first. Pass a name to run one part: `npm run bench -- model` or `-- relay`.
+ * first. Pass a name to run one part: `npm run bench -- model`, `-- relay` or `-- web`.
  */
 const only = process.argv[2];
 console.log(`# Refinery benchmarks — ${new Date().toISOString()}`);
@@ -15,5 +15,9 @@ if (!only || only === 'model') {
 }
 if ((!only || only === 'relay') && existsSync(new URL('./relay/run.ts', import.meta.url))) {
 	const { main } = await import('./relay/run');
+	await main();
+}
+if ((!only || only === 'web') && existsSync(new URL('./web/run.ts', import.meta.url))) {
+	const { main } = await import('./web/run');
 	await main();
 }

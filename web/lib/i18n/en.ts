@@ -208,6 +208,7 @@ export const en = {
 		cancel: 'Cancel',
 		needsChild: 'Give at least one child a title.',
 		criterionToEmpty: 'A criterion goes to a child without a title.',
+		refused: 'The item changed meanwhile (a criterion was removed, or the item deleted). Check and try again.',
 		done: (name: string, count: number) => `${name} split into ${count === 1 ? '1 child' : `${count} children`}.`
 	},
 

@@ -16,6 +16,8 @@ export class RoomUi {
 	readonly collapsed = new SvelteSet<string>();
 	filter = $state<RowFilter>({ ...NO_FILTER });
 	readonly #doc: Y.Doc;
+	/** Focus goes to the pane only when this person asked for it (not when following someone). */
+	#focusPane = false;
 
 	constructor(doc: Y.Doc) {
 		this.#doc = doc;
@@ -25,9 +27,6 @@ export class RoomUi {
 	visible(rows: readonly BacklogRow[]): readonly BacklogRow[] {
 		return visibleRows(rows, { collapsed: this.collapsed, filter: this.filter, facts: rowFacts(this.#doc) });
 	}
-
-	/** Focus goes to the pane only when this person asked for it (not when following someone). */
-	#focusPane = false;
 
 	/** Open an item in the detail pane; `focus` moves the keyboard there, as a click on "Open" should. */
 	open(id: string | null, { focus = false } = {}): void {
