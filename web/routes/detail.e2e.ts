@@ -102,6 +102,12 @@ describe('the detail pane, split, find and trash with two people', () => {
 		// The Definition of Ready, kind, status and labels reach B too.
 		await a.getByRole('checkbox', { name: 'Acceptance criteria are written' }).check();
 		await a.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'Task' });
+		// B sees who is in the kind and status selects, beside the one A is in.
+		for (const name of ['Kind', 'Status']) {
+			await a.getByRole('combobox', { name }).focus();
+			const field = b.getByRole('combobox', { name }).locator('xpath=..');
+			await expect.poll(() => field.getByText('Alice Archer is editing').count()).toBe(1);
+		}
 		await a.getByRole('textbox', { name: 'New label' }).fill('payments');
 		await expect.poll(() => b.getByText('Alice Archer is editing').count()).toBe(1);
 		await a.getByRole('button', { name: 'Add label' }).click();

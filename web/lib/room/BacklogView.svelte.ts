@@ -7,6 +7,11 @@ import { backlogRows, type BacklogRow, type ItemFields } from './backlogRows';
  * The backlog list, read from the document. Nothing is copied into `$state`: `rows` is computed
  * from the Y.Doc, cached while someone reads it (the cache is dropped on every change to items),
  * and the Yjs observer exists only while an effect reads it.
+ *
+ * While the room is still `loading` (the stored copy and the relay's state arriving, often in
+ * several messages), remote changes wake the readers at most once per animation frame: the first
+ * at once (so the first rows are not held back a frame), any later ones in that frame together at
+ * its start. This person's own changes, and everything once loaded, wake them at once.
  */
 export class BacklogView {
 	readonly #doc: Y.Doc;
@@ -17,11 +22,18 @@ export class BacklogView {
 	/** Per-item fields and the last rows, so a keystroke re-reads one item rather than 5,000. */
 	readonly #cache = { fields: new Map<string, ItemFields>(), rows: new Map<string, BacklogRow>() };
 
-	constructor(doc: Y.Doc) {
+	constructor(doc: Y.Doc, { loading = () => false }: { loading?: () => boolean } = {}) {
 		this.#doc = doc;
 		this.#subscribe = createSubscriber((update) => {
 			const items = getItems(doc);
-			const changed = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+			let frame = 0;
+			let pending = false;
+			const endFrame = () => {
+				frame = 0;
+				if (pending) update();
+				pending = false;
+			};
+			const changed = (events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) => {
 				for (const event of events) {
 					// An item added or removed changes `items` itself; anything inside one has its id first on the path.
 					if (event.target === items) for (const id of event.keys.keys()) this.#cache.fields.delete(id);
@@ -29,12 +41,19 @@ export class BacklogView {
 				}
 				this.#rows = null;
 				this.#byId = null;
+				const coalesce = !transaction.local && loading();
+				if (coalesce && frame !== 0) {
+					pending = true;
+					return;
+				}
 				update();
+				if (coalesce) frame = requestAnimationFrame(endFrame);
 			};
 			this.#listening = true;
 			items.observeDeep(changed);
 			return () => {
 				items.unobserveDeep(changed);
+				cancelAnimationFrame(frame);
 				this.#listening = false;
 				this.#rows = null;
 				this.#byId = null;

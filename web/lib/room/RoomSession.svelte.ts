@@ -53,7 +53,8 @@ export class RoomSession {
 		this.presence.setSelf(person);
 		this.presence.setEditing(null);
 		this.history = new History(this.doc, this.origin);
-		this.backlog = new BacklogView(this.doc);
+		// Until the relay's state is in, the initial load arrives in bursts: one list rebuild a frame.
+		this.backlog = new BacklogView(this.doc, { loading: () => !this.provider.synced });
 		this.meta = new MetaView(this.doc);
 	}
 

@@ -2,6 +2,7 @@ import { createContext } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
 import type * as Y from 'yjs';
 import type { BacklogRow } from './backlogRows';
+import type { BacklogView } from './BacklogView.svelte';
 import { rowFacts } from './rowFacts';
 import { NO_FILTER, visibleRows, type RowFilter } from './visibleRows';
 
@@ -16,14 +17,21 @@ export class RoomUi {
 	readonly collapsed = new SvelteSet<string>();
 	filter = $state<RowFilter>({ ...NO_FILTER });
 	readonly #doc: Y.Doc;
+	readonly #backlog: BacklogView;
+	/**
+	 * The rows the list shows, after the filter and the collapsed parents: one derivation shared
+	 * by the list and the find bar, so the backlog is narrowed once per change, not once per reader.
+	 */
+	readonly rows = $derived.by(() => this.visible(this.#backlog.rows));
 	/** Focus goes to the pane only when this person asked for it (not when following someone). */
 	#focusPane = false;
 
-	constructor(doc: Y.Doc) {
+	constructor(doc: Y.Doc, backlog: BacklogView) {
 		this.#doc = doc;
+		this.#backlog = backlog;
 	}
 
-	/** The rows the list shows, after the filter and the collapsed parents. */
+	/** `rows` narrowed by this person's filter and collapsed parents (what `rows` is made of). */
 	visible(rows: readonly BacklogRow[]): readonly BacklogRow[] {
 		return visibleRows(rows, { collapsed: this.collapsed, filter: this.filter, facts: rowFacts(this.#doc) });
 	}
