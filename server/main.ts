@@ -32,7 +32,8 @@ async function loadApp(logger: Logger): Promise<AppHandler | null> {
 /** Start everything with a configuration (tests pass port 0). */
 export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
 	const logger = createLogger(config.logLevel);
-	const store = SqliteStore.open(config.dataDir);
+	// WAL checkpoints on a worker thread, so they never stall the relay's event loop.
+	const store = SqliteStore.open(config.dataDir, { backgroundCheckpointMs: 100 });
 	const metrics = new RelayMetrics();
 	metrics.collectProcessMetrics();
 	const app = await loadApp(logger);

@@ -19,7 +19,11 @@ export interface RoomStore {
 	claimRoom(id: string, keyCheck: Uint8Array, now: number): Promise<RoomRecord>;
 	/** The snapshot (if any) followed by every update logged since, in order. */
 	loadState(id: string): Promise<Uint8Array[]>;
-	appendUpdate(id: string, update: Uint8Array): Promise<void>;
+	/**
+	 * Log one update; durable once this returns (or its promise resolves). A synchronous store
+	 * may return nothing: the room then stores and broadcasts without waiting on a promise.
+	 */
+	appendUpdate(id: string, update: Uint8Array): void | Promise<void>;
 	/** Replace the snapshot and drop the logged updates, atomically. */
 	saveSnapshot(id: string, state: Uint8Array, now: number): Promise<void>;
 	touchRoom(id: string, lastActive: number, size: number): Promise<void>;

@@ -1,5 +1,4 @@
 import type { Access } from '../access/keys';
-import type { RelayMetrics } from '../metrics';
 import type { RelaySocket } from './RelaySocket';
 
 let nextId = 1;
@@ -13,21 +12,18 @@ export class Connection {
 	/** Awareness client ids this connection introduced; removed the moment it closes. */
 	readonly awarenessClients = new Set<number>();
 	closed = false;
-	readonly #metrics: RelayMetrics;
 
-	constructor(socket: RelaySocket, access: Access, address: string, metrics: RelayMetrics) {
+	constructor(socket: RelaySocket, access: Access, address: string) {
 		this.socket = socket;
 		this.access = access;
 		this.address = address;
-		this.#metrics = metrics;
 	}
 
-	/** Send one frame unless the connection is closing. */
-	send(frame: Uint8Array): void {
-		if (this.closed) return;
-		this.#metrics.messagesOut.inc();
-		this.#metrics.bytesOut.inc(frame.byteLength);
+	/** Send one frame unless the connection is closing; true if sent (the room counts it). */
+	send(frame: Uint8Array): boolean {
+		if (this.closed) return false;
 		this.socket.send(frame);
+		return true;
 	}
 
 	/** Close with a code; later frames from this connection are ignored. */

@@ -177,8 +177,7 @@ export class Relay {
 		const connection = new Connection(
 			{ send: (frame) => ws.send(frame), close: (code, reason) => ws.close(code, reason) },
 			access,
-			address,
-			this.metrics
+			address
 		);
 		const log = this.#log.child({ room: roomId, connection: connection.id });
 		this.#alive.set(ws, true);

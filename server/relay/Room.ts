@@ -22,6 +22,9 @@ export interface RoomOptions {
 
 type RoomState = 'loading' | 'open' | 'failed' | 'unloading' | 'unloaded';
 
+/** One step of the room's work; returns a promise only when it has to wait (loading, a store that is not synchronous). */
+type Task = () => void | Promise<void>;
+
 /** Origin of the transaction that loads stored state, so the load is not stored again. */
 const LOAD_ORIGIN = Symbol('load');
 
@@ -29,7 +32,9 @@ const LOAD_ORIGIN = Symbol('load');
  * One room in memory: its document, its presence and its connections. Every incoming message
  * goes through one queue per room, which gives three guarantees at once: nothing is answered
  * before stored state is loaded, an update is stored before it is broadcast, and broadcasts
- * leave in the order the document changed.
+ * leave in the order the document changed. The queue is a plain array, used only while a task
+ * is in progress: once the room is loaded and the store is synchronous, a message runs to the
+ * end at once (decode and check, apply, store, broadcast) without a promise or an event-loop hop.
  */
 export class Room {
 	readonly id: string;
@@ -39,7 +44,9 @@ export class Room {
 	state: RoomState = 'loading';
 	readonly #options: RoomOptions;
 	readonly #log: Logger;
-	#queue: Promise<void>;
+	/** A task is in progress (possibly waiting on a promise); new tasks wait in #waiting. */
+	#busy = false;
+	readonly #waiting: Task[] = [];
 	/** Updates the document emitted while applying the current message. */
 	#fresh: Uint8Array[] = [];
 	#size = 0;
@@ -58,7 +65,7 @@ export class Room {
 			if (origin !== LOAD_ORIGIN) this.#fresh.push(update);
 		});
 		this.awareness.on('update', this.#onAwareness);
-		this.#queue = this.#load();
+		this.#run(() => this.#load());
 	}
 
 	/** Bytes of stored state (an upper bound between compactions). */
@@ -69,10 +76,10 @@ export class Room {
 	/** Add a connection; it gets sync step 1 and current presence once the room is loaded. */
 	join(connection: Connection): void {
 		this.connections.add(connection);
-		this.#enqueue(connection, () => {
-			connection.send(encodeSyncStep1(this.doc));
+		this.#runFor(connection, () => {
+			this.#send(connection, encodeSyncStep1(this.doc));
 			const clients = [...this.awareness.getStates().keys()];
-			if (clients.length > 0) connection.send(encodeAwareness(this.awareness, clients));
+			if (clients.length > 0) this.#send(connection, encodeAwareness(this.awareness, clients));
 		});
 	}
 
@@ -87,7 +94,7 @@ export class Room {
 
 	/** Handle one frame from a connection of this room. */
 	receive(connection: Connection, frame: Uint8Array): void {
-		this.#enqueue(connection, () => this.#handle(connection, frame));
+		this.#runFor(connection, () => this.#handle(connection, frame));
 	}
 
 	/**
@@ -96,11 +103,7 @@ export class Room {
 	 */
 	async unload(): Promise<boolean> {
 		this.state = 'unloading';
-		let flushed = false;
-		this.#queue = this.#queue.then(async () => {
-			flushed = await this.flush();
-		});
-		await this.#queue;
+		const flushed = await new Promise<boolean>((resolve) => this.#run(() => this.flush().then(resolve)));
 		if (!flushed || this.connections.size > 0) {
 			this.state = 'open';
 			return false;
@@ -144,25 +147,80 @@ export class Room {
 		}
 	}
 
-	#enqueue(connection: Connection, task: () => void | Promise<void>): void {
-		this.#queue = this.#queue.then(async () => {
+	/** Run `task` now if the room is idle, else after the tasks before it. */
+	#run(task: Task): void {
+		if (this.#busy) {
+			this.#waiting.push(task);
+			return;
+		}
+		this.#busy = true;
+		this.#drain(task);
+	}
+
+	/** Run tasks in order, synchronously until one returns a promise; continue when it settles. */
+	#drain(task: Task | undefined): void {
+		while (task) {
+			let pending: void | Promise<void> = undefined;
+			try {
+				pending = task();
+			} catch (error) {
+				// Tasks handle their own errors; this only keeps the queue going if one does not.
+				this.#log.error({ err: error }, 'room task failed');
+			}
+			if (pending) {
+				pending
+					.catch((error: unknown) => this.#log.error({ err: error }, 'room task failed'))
+					.then(() => this.#drain(this.#waiting.shift()));
+				return;
+			}
+			task = this.#waiting.shift();
+		}
+		this.#busy = false;
+	}
+
+	/** Queue work for a connection: skipped once it closed, and any error closes it (4400). */
+	#runFor(connection: Connection, task: Task): void {
+		this.#run(() => {
 			if (connection.closed || this.state === 'failed' || this.state === 'unloaded') return;
 			try {
-				await task();
+				const pending = task();
+				if (pending) return pending.catch((error: unknown) => this.#reject(connection, error));
 			} catch (error) {
-				const malformed = error instanceof MalformedMessageError;
-				this.#log.warn({ connection: connection.id, address: connection.address, err: error }, malformed ? 'malformed message' : 'message failed');
-				this.#options.metrics.rejectedConnections.inc({ reason: 'malformed_message' });
-				connection.close(CloseCode.malformedMessage, 'malformed message');
+				this.#reject(connection, error);
 			}
 		});
 	}
 
-	async #handle(connection: Connection, frame: Uint8Array): Promise<void> {
+	#reject(connection: Connection, error: unknown): void {
+		const malformed = error instanceof MalformedMessageError;
+		this.#log.warn({ connection: connection.id, address: connection.address, err: error }, malformed ? 'malformed message' : 'message failed');
+		this.#options.metrics.rejectedConnections.inc({ reason: 'malformed_message' });
+		connection.close(CloseCode.malformedMessage, 'malformed message');
+	}
+
+	/** Send to one connection, counted. */
+	#send(connection: Connection, frame: Uint8Array): void {
+		if (!connection.send(frame)) return;
+		this.#options.metrics.messagesOut.inc();
+		this.#options.metrics.bytesOut.inc(frame.byteLength);
+	}
+
+	/** Send to every connection of the room, counted once per frame rather than per recipient (cheaper under fan-out). */
+	#broadcast(frame: Uint8Array): void {
+		let sent = 0;
+		for (const peer of this.connections) if (peer.send(frame)) sent++;
+		if (sent === 0) return;
+		this.#options.metrics.messagesOut.inc(sent);
+		this.#options.metrics.bytesOut.inc(sent * frame.byteLength);
+	}
+
+	#handle(connection: Connection, frame: Uint8Array): void | Promise<void> {
+		// Decoding checks the whole frame, updates included (Y.decodeUpdate reads every struct
+		// and the delete set), so a malformed one is rejected before it touches the document.
 		const message = decodeMessage(frame);
 		switch (message.kind) {
 			case 'syncStep1':
-				connection.send(encodeSyncStep2(this.doc, message.stateVector));
+				this.#send(connection, encodeSyncStep2(this.doc, message.stateVector));
 				return;
 			case 'syncStep2':
 			case 'update':
@@ -175,14 +233,14 @@ export class Room {
 				awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
 				return;
 			case 'queryAwareness':
-				connection.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
+				this.#send(connection, encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
 				return;
 			case 'auth':
 				return;
 		}
 	}
 
-	async #applyUpdate(connection: Connection, update: Uint8Array): Promise<void> {
+	#applyUpdate(connection: Connection, update: Uint8Array): void | Promise<void> {
 		const { metrics, maxDocBytes } = this.#options;
 		// Updates waiting for missing dependencies live only in memory; they count too, or a
 		// client could grow memory without bound by sending updates that never integrate.
@@ -194,38 +252,55 @@ export class Room {
 			return;
 		}
 		const started = performance.now();
-		let failure: unknown = null;
 		try {
 			Y.applyUpdate(this.doc, update, connection);
 		} catch (error) {
-			failure = error;
+			// Not expected once the update decoded; if it happens anyway, whatever integrated
+			// before the failure is in the document, so it is still stored and sent below.
+			this.#reject(connection, new MalformedMessageError(`update failed to apply: ${error instanceof Error ? error.message : String(error)}`));
 		}
 		metrics.updateApplySeconds.observe((performance.now() - started) / 1000);
-		// Whatever did integrate (even before a failure) is now in the doc: store it, then send it.
 		const fresh = this.#fresh;
 		this.#fresh = [];
-		for (const change of fresh) {
-			if (!(await this.#persist(connection, change))) return;
-			const frame = encodeUpdate(change);
-			for (const peer of this.connections) peer.send(frame);
-		}
-		if (failure !== null) throw new MalformedMessageError(`update failed to apply: ${failure instanceof Error ? failure.message : String(failure)}`);
+		return this.#storeAndBroadcast(connection, fresh, 0);
 	}
 
-	async #persist(connection: Connection, update: Uint8Array): Promise<boolean> {
-		const { store, metrics } = this.#options;
-		const started = performance.now();
-		try {
-			await store.appendUpdate(this.id, update);
-		} catch (error) {
-			// The doc keeps the change (a later snapshot stores it); the sender reconnects and resends.
-			this.#dirty = true;
-			metrics.persistenceErrors.inc();
-			this.#log.error({ err: error, connection: connection.id }, 'could not store update');
-			connection.close(CloseCode.internalError, 'could not store update');
-			return false;
+	/** Store each change, then broadcast it; waits only if the store returns a promise. */
+	#storeAndBroadcast(connection: Connection, changes: Uint8Array[], from: number): void | Promise<void> {
+		for (let i = from; i < changes.length; i++) {
+			const stored = this.#persist(connection, changes[i]);
+			if (stored instanceof Promise) {
+				return stored.then((ok) => {
+					if (!ok) return;
+					this.#broadcast(encodeUpdate(changes[i]));
+					return this.#storeAndBroadcast(connection, changes, i + 1);
+				});
+			}
+			if (!stored) return;
+			this.#broadcast(encodeUpdate(changes[i]));
 		}
-		metrics.persistenceWriteSeconds.observe({ op: 'append' }, (performance.now() - started) / 1000);
+	}
+
+	/** Append one change to the store; false (sender closed with 1011) if that failed. */
+	#persist(connection: Connection, update: Uint8Array): boolean | Promise<boolean> {
+		const started = performance.now();
+		let appended: void | Promise<void>;
+		try {
+			appended = this.#options.store.appendUpdate(this.id, update);
+		} catch (error) {
+			return this.#persistFailed(connection, error);
+		}
+		if (appended) {
+			return appended.then(
+				() => this.#persisted(update, started),
+				(error: unknown) => this.#persistFailed(connection, error)
+			);
+		}
+		return this.#persisted(update, started);
+	}
+
+	#persisted(update: Uint8Array, started: number): true {
+		this.#options.metrics.persistenceWriteSeconds.observe({ op: 'append' }, (performance.now() - started) / 1000);
 		this.#size += update.byteLength;
 		this.#updatesSinceSnapshot += 1;
 		this.#bytesSinceSnapshot += update.byteLength;
@@ -233,13 +308,23 @@ export class Room {
 			!this.#compactionQueued &&
 			(this.#updatesSinceSnapshot >= this.#options.compactAfterUpdates || this.#bytesSinceSnapshot >= this.#options.compactAfterBytes)
 		) {
+			// Queued, not run here: a snapshot must not slip between this change's store and its broadcast.
 			this.#compactionQueued = true;
-			this.#queue = this.#queue.then(async () => {
+			this.#run(async () => {
 				this.#compactionQueued = false;
 				if (this.state === 'open') await this.flush();
 			});
 		}
 		return true;
+	}
+
+	#persistFailed(connection: Connection, error: unknown): false {
+		// The doc keeps the change (a later snapshot stores it); the sender reconnects and resends.
+		this.#dirty = true;
+		this.#options.metrics.persistenceErrors.inc();
+		this.#log.error({ err: error, connection: connection.id }, 'could not store update');
+		connection.close(CloseCode.internalError, 'could not store update');
+		return false;
 	}
 
 	async #compact(): Promise<void> {
@@ -259,7 +344,6 @@ export class Room {
 			for (const client of added) origin.awarenessClients.add(client);
 			for (const client of removed) origin.awarenessClients.delete(client);
 		}
-		const frame = encodeAwareness(this.awareness, [...added, ...updated, ...removed]);
-		for (const peer of this.connections) peer.send(frame);
+		this.#broadcast(encodeAwareness(this.awareness, [...added, ...updated, ...removed]));
 	};
 }

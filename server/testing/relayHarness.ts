@@ -29,7 +29,7 @@ export function tempDataDir(): string {
 /** Start a relay in this process; options override test-friendly defaults. */
 export async function startTestRelay(options: Partial<RelayOptions> & { dataDir?: string } = {}): Promise<TestRelay> {
 	const dataDir = options.dataDir ?? tempDataDir();
-	const store = SqliteStore.open(dataDir);
+	const store = SqliteStore.open(dataDir, { backgroundCheckpointMs: 100 });
 	const server = createServer();
 	const relay = attachRelay(server, {
 		store,

@@ -5,7 +5,9 @@ import { attachRelay } from '../../../server/relay/Relay';
 import { benchEndpoint } from './benchEndpoint';
 
 /** Our relay with persistence on (SQLite in DATA_DIR), as the benchmark runs it. */
-const store = SqliteStore.open(process.env.DATA_DIR!);
+const store = SqliteStore.open(process.env.DATA_DIR!, { backgroundCheckpointMs: 100 });
+// Diagnostic only (BENCH_SKIP_APPEND=1): drop logged updates, to measure what persistence costs.
+if (process.env.BENCH_SKIP_APPEND === '1') store.appendUpdate = () => {};
 const server = createServer((req, res) => benchEndpoint(req, res) || res.writeHead(404).end());
 attachRelay(server, {
 	store,
