@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
@@ -5,7 +8,11 @@ import { launchBrowser, newPerson, type Person } from '../testing/browser';
 import { addItem, createRoom, enterName, shareLinks, waitSynced } from '../testing/room';
 
 const baseUrl = inject('baseUrl');
-const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot-room.png', import.meta.url));
+// Tests must not rewrite tracked files: the README's copy is refreshed only on request
+// (UPDATE_SCREENSHOT=1 npm run test:e2e -- web/routes/screenshot.e2e.ts).
+const SCREENSHOT = process.env.UPDATE_SCREENSHOT
+	? fileURLToPath(new URL('../../docs/screenshot-room.png', import.meta.url))
+	: join(mkdtempSync(join(tmpdir(), 'refinery-screenshot-')), 'room.png');
 let browser: Browser;
 const people: Person[] = [];
 
@@ -62,5 +69,6 @@ test('a room with three people present, for the README (docs/screenshot-room.png
 	await page.getByRole('checkbox', { name: `Select “${titles[6]}”` }).check();
 	await page.mouse.move(0, 0);
 	await page.screenshot({ path: SCREENSHOT });
+	expect(existsSync(SCREENSHOT)).toBe(true);
 	expect(alice.errors).toEqual([]);
 });
