@@ -12,7 +12,7 @@ export interface ServerProcess {
 	httpUrl: string;
 	/** Every stdout line (JSON logs). */
 	lines: string[];
-	/** Resolves with the exit code (or signal) when the process ends. */
+	/** Resolves with the exit code (or signal) once the process has ended and its output is all read. */
 	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -51,7 +51,7 @@ export async function startServerProcess(options: { dataDir: string; port?: numb
 	});
 	const lines: string[] = [];
 	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-		child.once('exit', (code, signal) => resolve({ code, signal }))
+		child.once('close', (code, signal) => resolve({ code, signal }))
 	);
 	let stderr = '';
 	child.stderr!.on('data', (chunk) => (stderr += chunk));

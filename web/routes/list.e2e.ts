@@ -59,8 +59,12 @@ describe('the backlog list with two people', () => {
 		await Promise.all([drag(alice.page, 'f', 1, 8), drag(bob.page, 'b', 5, 36)]);
 		// Bob's target row may shift under him as Alice's move arrives: whatever the timing, both end
 		// with one order, every item exactly once, and Alice's item on top.
-		await expect.poll(async () => (await titles(alice.page)).join()).toBe((await titles(bob.page)).join());
-		await expect.poll(async () => (await titles(bob.page)).join()).toBe((await titles(alice.page)).join());
+		// Compare both pages on every poll: an expected value read once could be a stale order.
+		const same = async () => {
+			const [a, b] = await Promise.all([titles(alice.page), titles(bob.page)]);
+			return a.join() === b.join();
+		};
+		await expect.poll(same, { timeout: 10_000 }).toBe(true);
 		const order = await titles(alice.page);
 		expect([...order].sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
 		expect(order[0]).toBe('f');

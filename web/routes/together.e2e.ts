@@ -78,7 +78,12 @@ describe('two people change one backlog at the same time', () => {
 		const settled = (shown: string[]) => [...shown].sort().join('|') === [...expected].sort().join('|');
 		await until(() => titles(alice.page), settled, { what: 'A sees every change' });
 		await until(() => titles(bob.page), settled, { what: 'B sees every change' });
-		await expect.poll(async () => (await titles(bob.page)).join('|')).toBe((await titles(alice.page)).join('|'));
+		// Compare both pages on every poll: an expected value read once could be a stale order.
+		const same = async () => {
+			const [a, b] = await Promise.all([titles(alice.page), titles(bob.page)]);
+			return a.join('|') === b.join('|');
+		};
+		await expect.poll(same, { timeout: 10_000 }).toBe(true);
 		const order = await titles(alice.page);
 		expect(await titles(bob.page)).toEqual(order);
 		// Every item exactly once.
