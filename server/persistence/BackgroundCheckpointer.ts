@@ -40,6 +40,9 @@ export class BackgroundCheckpointer {
 
 	/** Stop after the checkpoint in progress, if any, and close the worker's connection. */
 	async stop(): Promise<void> {
+		// Unref'd so it never holds the process open by itself; while stopping it must, or the
+		// process could exit before the worker (and then the store) has closed.
+		this.#worker.ref();
 		this.#worker.postMessage('stop');
 		await this.#exited;
 	}
