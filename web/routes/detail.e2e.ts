@@ -2,7 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { seriousViolations } from '../testing/axe';
 import { launchBrowser, newPerson, type Person } from '../testing/browser';
-import { addItem, createRoom, enterName, shareLinks, titles, waitSynced } from '../testing/room';
+import { hostRoom, joinRoom } from '../testing/people';
+import { addItem, enterName, titles, waitSynced } from '../testing/room';
 import { until } from '../testing/until';
 
 const baseUrl = inject('baseUrl');
@@ -33,17 +34,12 @@ describe('the detail pane, split, find and trash with two people', () => {
 	let viewLink: string;
 
 	beforeAll(async () => {
-		alice = await newPerson(browser, baseUrl);
-		await alice.page.goto('/');
-		await enterName(alice.page, 'Alice Archer');
-		await createRoom(alice.page, 'Payments refinement');
-		const links = await shareLinks(alice.page);
+		const hosted = await hostRoom(browser, baseUrl, 'Alice Archer', 'Payments refinement');
+		alice = hosted.person;
+		const links = hosted.links;
 		viewLink = links.view;
 		for (const title of ['Pay by card', 'Guest checkout', 'Saved addresses']) await addItem(alice.page, title);
-		bob = await newPerson(browser, baseUrl);
-		await bob.page.goto(links.edit!);
-		await enterName(bob.page, 'Bob Baker');
-		await waitSynced(bob.page);
+		bob = await joinRoom(browser, baseUrl, links.edit!, 'Bob Baker');
 		await until(() => titles(bob.page), (shown) => shown.length === 3, { what: 'B sees the three items' });
 	});
 

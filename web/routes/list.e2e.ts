@@ -1,8 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { seriousViolations } from '../testing/axe';
-import { launchBrowser, newPerson, type Person } from '../testing/browser';
-import { addItem, announcement, createRoom, enterName, shareLinks, titles, waitSynced } from '../testing/room';
+import { launchBrowser, type Person } from '../testing/browser';
+import { hostRoom, joinRoom } from '../testing/people';
+import { addItem, announcement, titles } from '../testing/room';
 import { seedItems } from '../testing/seed';
 import { until } from '../testing/until';
 
@@ -16,13 +17,7 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-async function join(link: string, name: string): Promise<Person> {
-	const person = await newPerson(browser, baseUrl);
-	await person.page.goto(link);
-	await enterName(person.page, name);
-	await waitSynced(person.page);
-	return person;
-}
+const join = (link: string, name: string) => joinRoom(browser, baseUrl, link, name);
 
 const backlog = (page: Page) => page.getByRole('list', { name: 'Backlog items in priority order' });
 /** The row (list item) shown as number `n`. */
@@ -37,11 +32,9 @@ describe('the backlog list with two people', () => {
 	let bob: Person;
 
 	beforeAll(async () => {
-		alice = await newPerson(browser, baseUrl);
-		await alice.page.goto('/');
-		await enterName(alice.page, 'Alice Archer');
-		await createRoom(alice.page, 'List team');
-		const links = await shareLinks(alice.page);
+		const hosted = await hostRoom(browser, baseUrl, 'Alice Archer', 'List team');
+		alice = hosted.person;
+		const links = hosted.links;
 		bob = await join(links.edit!, 'Bob Baker');
 		for (const title of ['a', 'b', 'c', 'd', 'e', 'f']) await addItem(alice.page, title);
 		await until(() => titles(bob.page), (shown) => shown.join() === 'a,b,c,d,e,f', { what: 'B sees the six items' });

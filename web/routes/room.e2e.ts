@@ -1,8 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { seriousViolations } from '../testing/axe';
-import { launchBrowser, newPerson, type Person } from '../testing/browser';
-import { addItem, announcement, createRoom, enterName, shareLinks, titles, waitSynced } from '../testing/room';
+import { launchBrowser, type Person } from '../testing/browser';
+import { hostRoom, joinRoom } from '../testing/people';
+import { addItem, announcement, shareLinks, titles, waitSynced } from '../testing/room';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -14,14 +15,7 @@ afterAll(async () => {
 	await browser?.close();
 });
 
-/** Open a shared link as a new person, answering the name question first. */
-async function join(link: string, name: string): Promise<Person> {
-	const person = await newPerson(browser, baseUrl);
-	await person.page.goto(link);
-	await enterName(person.page, name);
-	await waitSynced(person.page);
-	return person;
-}
+const join = (link: string, name: string) => joinRoom(browser, baseUrl, link, name);
 
 describe('a room shared by three people', () => {
 	let alice: Person;
@@ -29,11 +23,9 @@ describe('a room shared by three people', () => {
 	let links: { edit: string | null; view: string };
 
 	beforeAll(async () => {
-		alice = await newPerson(browser, baseUrl);
-		await alice.page.goto('/');
-		await enterName(alice.page, 'Alice Archer');
-		await createRoom(alice.page, 'Checkout team');
-		links = await shareLinks(alice.page);
+		const hosted = await hostRoom(browser, baseUrl, 'Alice Archer', 'Checkout team');
+		alice = hosted.person;
+		links = hosted.links;
 		expect(links.edit).toMatch(/\/r\/[A-Za-z0-9_-]{22}#k=[A-Za-z0-9_-]{22}$/);
 		expect(links.view).toMatch(/\/r\/[A-Za-z0-9_-]{22}#v=[A-Za-z0-9_-]{24}$/);
 		bob = await join(links.edit!, 'Bob Baker');

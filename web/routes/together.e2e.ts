@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, newPerson, type Person } from '../testing/browser';
-import { addItem, createRoom, enterName, shareLinks, titles, waitSynced } from '../testing/room';
+import { launchBrowser, type Person } from '../testing/browser';
+import { hostRoom, joinRoom } from '../testing/people';
+import { addItem, titles } from '../testing/room';
 import { until } from '../testing/until';
 
 // B's typing into a description A is typing in is covered in detail.e2e.ts ("both type in the same
@@ -30,16 +31,11 @@ describe('two people change one backlog at the same time', () => {
 	let bob: Person;
 
 	beforeAll(async () => {
-		alice = await newPerson(browser, baseUrl);
-		await alice.page.goto('/');
-		await enterName(alice.page, 'Alice Archer');
-		await createRoom(alice.page, 'Together');
-		const links = await shareLinks(alice.page);
+		const hosted = await hostRoom(browser, baseUrl, 'Alice Archer', 'Together');
+		alice = hosted.person;
+		const links = hosted.links;
 		for (const title of ['Login', 'Search', 'Checkout', 'Profile', 'Wishlist']) await addItem(alice.page, title);
-		bob = await newPerson(browser, baseUrl);
-		await bob.page.goto(links.edit!);
-		await enterName(bob.page, 'Bob Baker');
-		await waitSynced(bob.page);
+		bob = await joinRoom(browser, baseUrl, links.edit!, 'Bob Baker');
 		await until(() => titles(bob.page), (shown) => shown.length === 5, { what: 'B sees the five items' });
 	});
 
