@@ -1,12 +1,17 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
-/** SvelteKit lives in web/ rather than src/, beside server/ and shared/. */
+/**
+ * SvelteKit lives in web/ rather than src/, beside server/ and shared/.
+ * REFINERY_BUILD_DIR and REFINERY_KIT_DIR move the output, so that test and benchmark builds
+ * (web/testing/e2eSetup.ts, bench/web) never overwrite each other or `build/`.
+ */
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' }),
+		adapter: adapter({ out: process.env.REFINERY_BUILD_DIR || 'build' }),
+		outDir: process.env.REFINERY_KIT_DIR || '.svelte-kit',
 		files: {
 			assets: 'web/static',
 			hooks: {

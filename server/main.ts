@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config';
 import { createRequestHandler, type AppHandler } from './http';
@@ -8,7 +9,7 @@ import { RelayMetrics } from './metrics';
 import { SqliteStore } from './persistence/SqliteStore';
 import { attachRelay, type Relay } from './relay/Relay';
 
-const HANDLER = fileURLToPath(new URL('../build/handler.js', import.meta.url));
+const BUILD_DIR = fileURLToPath(new URL('../build', import.meta.url));
 
 /** A running server: the app, the relay, /healthz and /metrics on one port. */
 export interface RunningServer {
@@ -20,7 +21,14 @@ export interface RunningServer {
 	close(): Promise<void>;
 }
 
-async function loadApp(logger: Logger): Promise<AppHandler | null> {
+/** Options that are not configuration: tests and benchmarks serve their own build. */
+export interface StartOptions {
+	/** The adapter-node output to serve; `build/` by default. */
+	buildDir?: string;
+}
+
+async function loadApp(logger: Logger, buildDir: string): Promise<AppHandler | null> {
+	const HANDLER = join(buildDir, 'handler.js');
 	if (!existsSync(HANDLER)) {
 		logger.warn({ path: HANDLER }, 'web app not built (run npm run build); serving the relay only');
 		return null;
@@ -30,13 +38,13 @@ async function loadApp(logger: Logger): Promise<AppHandler | null> {
 }
 
 /** Start everything with a configuration (tests pass port 0). */
-export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
+export async function startServer(config: Config = loadConfig(), options: StartOptions = {}): Promise<RunningServer> {
 	const logger = createLogger(config.logLevel);
 	// WAL checkpoints on a worker thread, so they never stall the relay's event loop.
 	const store = SqliteStore.open(config.dataDir, { backgroundCheckpointMs: 100 });
 	const metrics = new RelayMetrics();
 	metrics.collectProcessMetrics();
-	const app = await loadApp(logger);
+	const app = await loadApp(logger, options.buildDir ?? BUILD_DIR);
 	const server = createServer();
 	const relay = attachRelay(server, {
 		store,

@@ -1,13 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { deriveViewKey } from '../../server/access/keys';
 import { loadConfig } from '../../server/config';
 import { startServer } from '../../server/main';
 import { newRoomId } from '../../shared/ids';
+import { buildApp } from '../../web/testing/buildApp';
 import { launchBrowser, newPerson, type Person } from '../../web/testing/browser';
 import { enterName, waitSynced } from '../../web/testing/room';
 import { seedItems } from '../../web/testing/seed';
@@ -19,16 +18,8 @@ import { fmt, median, quantile } from '../stats';
  * and long tasks while scrolling a 5,000-item list.
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RENDER_RUNS = 5;
 const KEYSTROKES = 200;
-
-function build(): void {
-	const env = { ...process.env };
-	delete env.NODE_ENV;
-	const result = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { cwd: ROOT, env, encoding: 'utf8' });
-	if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
-}
 
 /** A room nobody has opened yet, filled with `count` items through the relay. */
 async function seededRoom(baseUrl: string, count: number): Promise<{ edit: string; view: string }> {
@@ -144,10 +135,10 @@ async function scrolling(browser: Browser, baseUrl: string): Promise<{ longTasks
 
 export async function main(): Promise<void> {
 	console.log('\n## Web (built app, real server on loopback, Chromium headless)');
-	build();
+	const app = buildApp();
 	const dataDir = mkdtempSync(join(tmpdir(), 'refinery-bench-web-'));
 	const config = loadConfig({ LOG_LEVEL: 'silent', MAX_ATTEMPTS_PER_MINUTE: '100000', MAX_CONNECTIONS_PER_ADDRESS: '10000' });
-	const server = await startServer({ ...config, port: 0, host: '127.0.0.1', dataDir });
+	const server = await startServer({ ...config, port: 0, host: '127.0.0.1', dataDir }, { buildDir: app.buildDir });
 	const baseUrl = `http://127.0.0.1:${server.port}`;
 	const browser = await launchBrowser();
 	try {
@@ -175,5 +166,6 @@ export async function main(): Promise<void> {
 		await browser.close();
 		await server.close();
 		rmSync(dataDir, { recursive: true, force: true });
+		app.remove();
 	}
 }
