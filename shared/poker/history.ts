@@ -48,7 +48,10 @@ export function activeRoundForItem(doc: Y.Doc, itemId: string): Round | null {
 	return openRoundsForItem(doc, itemId)[0] ?? null;
 }
 
-/** The cards that count for the round's result: its revealed votes (never a late vote); none while voting. */
+/**
+ * The open cards among a round's revealed votes (never a late vote); none while voting. Sealed
+ * votes need their keys and Web Crypto, so they are opened by `openRound` (opened.ts) instead.
+ */
 export function revealedCards(round: Round): string[] {
 	const cards: string[] = [];
 	for (const vote of Object.values(round.revealedVotes ?? {})) if (vote.kind === 'open') cards.push(vote.card);

@@ -17,12 +17,20 @@ export interface OpenVote {
 	kind: 'open';
 	card: string;
 	at: number;
+	/** The voter's display name when they voted, so a round reads well after they left. */
+	name?: string;
 }
-/** Reserved for sealed voting (the card encrypted until the reveal); this model never writes it yet. */
+/**
+ * A sealed vote: the card encrypted under a key only the voter's device holds until the
+ * reveal, when it publishes the key into the round's `keys` (see seal.ts, docs/POKER.md).
+ */
 export interface SealedVote {
 	kind: 'sealed';
 	ciphertext: string;
+	/** Commitment to the key, so the voter cannot choose what the vote opens to after the fact. */
+	commitment: string;
 	at: number;
+	name?: string;
 }
 /** One voter's entry in a round's votes map. */
 export type VoteEntry = OpenVote | SealedVote;
@@ -42,7 +50,10 @@ export const R = {
 	revealedAt: 'revealedAt',
 	acceptedCard: 'acceptedCard',
 	previous: 'previous',
-	attempt: 'attempt'
+	attempt: 'attempt',
+	keys: 'keys',
+	revealedBy: 'revealedBy',
+	timerEndsAt: 'timerEndsAt'
 } as const;
 
 /** A read-only snapshot of a round: plain data, safe to keep and compare. */
@@ -64,6 +75,12 @@ export interface Round {
 	readonly previous: string | null;
 	/** The round's place in its item's history, 1 for the first. */
 	readonly attempt: number;
+	/** Keys of sealed votes, published by each voter after the reveal: voter id → key. */
+	readonly keys: Readonly<Record<string, string>>;
+	/** Who revealed (user id), or null; "auto" when the room revealed it by itself. */
+	readonly revealedBy: string | null;
+	/** When the round reveals itself (ms since the epoch, the presenter's clock), or null for no timer. */
+	readonly timerEndsAt: number | null;
 }
 
 /** A stored vote entry, or null for anything else. Entries without `kind` (hand-made imports) are open votes. */
@@ -71,9 +88,19 @@ export function readVote(value: unknown): VoteEntry | null {
 	if (typeof value !== 'object' || value === null) return null;
 	const v = value as Record<string, unknown>;
 	const at = typeof v.at === 'number' ? v.at : 0;
-	if (v.kind === 'sealed' && typeof v.ciphertext === 'string') return { kind: 'sealed', ciphertext: v.ciphertext, at };
-	if ((v.kind === 'open' || v.kind === undefined) && typeof v.card === 'string') return { kind: 'open', card: v.card, at };
+	const name = typeof v.name === 'string' ? { name: v.name.slice(0, 40) } : {};
+	if (v.kind === 'sealed' && typeof v.ciphertext === 'string') {
+		return { kind: 'sealed', ciphertext: v.ciphertext, commitment: typeof v.commitment === 'string' ? v.commitment : '', at, ...name };
+	}
+	if ((v.kind === 'open' || v.kind === undefined) && typeof v.card === 'string') return { kind: 'open', card: v.card, at, ...name };
 	return null;
+}
+
+function readKeys(value: unknown): Record<string, string> {
+	const entries = value instanceof Y.Map ? [...value.entries()] : typeof value === 'object' && value !== null ? Object.entries(value) : [];
+	const keys: Record<string, string> = {};
+	for (const [voter, key] of entries) if (typeof key === 'string') keys[voter] = key;
+	return keys;
 }
 
 function readVotes(value: unknown): Record<string, VoteEntry> {
@@ -108,12 +135,27 @@ export function readRound(map: RoundMap): Round {
 		revealedAt: (map.get(R.revealedAt) as number | null | undefined) ?? null,
 		acceptedCard: (map.get(R.acceptedCard) as string | null | undefined) ?? null,
 		previous: (map.get(R.previous) as string | null | undefined) ?? null,
-		attempt: (map.get(R.attempt) as number | undefined) ?? 1
+		attempt: (map.get(R.attempt) as number | undefined) ?? 1,
+		keys: readKeys(map.get(R.keys)),
+		revealedBy: (map.get(R.revealedBy) as string | null | undefined) ?? null,
+		timerEndsAt: positiveOrNull(map.get(R.timerEndsAt))
 	});
 }
 
+function positiveOrNull(value: unknown): number | null {
+	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
+}
+
 /** Build a new round's Y.Map. Does not insert it. */
-export function buildRound(fields: { id: string; itemId: string; deck: Deck; by: string; now: number; previous: string | null; attempt: number }): RoundMap {
+export function buildRound(fields: {
+	id: string;
+	itemId: string;
+	deck: Deck;
+	by: string;
+	now: number;
+	previous: string | null;
+	attempt: number;
+}): RoundMap {
 	const map = new Y.Map<unknown>();
 	map.set(R.id, fields.id);
 	map.set(R.itemId, fields.itemId);
@@ -127,6 +169,8 @@ export function buildRound(fields: { id: string; itemId: string; deck: Deck; by:
 	map.set(R.acceptedCard, null);
 	map.set(R.previous, fields.previous);
 	map.set(R.attempt, fields.attempt);
+	// Its own map, created with the round: two voters publishing at once never clash.
+	map.set(R.keys, new Y.Map<unknown>());
 	return map;
 }
 
@@ -140,4 +184,14 @@ export function requireRound(doc: Y.Doc, id: string): RoundMap {
 /** The round's live votes map. */
 export function roundVotes(map: RoundMap): Y.Map<unknown> {
 	return map.get(R.votes) as Y.Map<unknown>;
+}
+
+/** The round's map of published keys; made on demand for a round from an older app or an import. */
+export function roundKeys(map: RoundMap): Y.Map<unknown> {
+	const keys = map.get(R.keys);
+	if (keys instanceof Y.Map) return keys;
+	const fresh = new Y.Map<unknown>();
+	if (keys && typeof keys === 'object') for (const [voter, key] of Object.entries(keys)) fresh.set(voter, key);
+	map.set(R.keys, fresh);
+	return fresh;
 }

@@ -28,7 +28,10 @@ describe('startRound', () => {
 			revealedAt: null,
 			acceptedCard: null,
 			previous: null,
-			attempt: 1
+			attempt: 1,
+			keys: {},
+			revealedBy: null,
+			timerEndsAt: null
 		});
 		expect(activeRoundForItem(doc, 'i1')?.id).toBe('r1');
 	});

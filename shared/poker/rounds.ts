@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { getRounds, InvalidInputError, requireItem } from '../doc';
+import { getItems, getRounds, InvalidInputError, requireItem } from '../doc';
 import { setEstimate } from '../estimates';
 import { newId } from '../ids';
 import { isDeleted } from '../item';
@@ -58,15 +58,36 @@ export function startRound(doc: Y.Doc, fields: NewRound, origin: Origin): string
 }
 
 /**
+ * Start rounds on several items at once (a queue for pre-voting), in one transaction.
+ * Items that are deleted, missing or already have an open round are skipped.
+ * @example startRounds(doc, nextUnestimated, { deck, by: userId }, origin) // → round ids
+ */
+export function startRounds(doc: Y.Doc, itemIds: readonly string[], fields: Omit<NewRound, 'itemId' | 'id'>, origin: Origin): string[] {
+	const deck = copyDeck(fields.deck);
+	const ids: string[] = [];
+	doc.transact(() => {
+		for (const itemId of new Set(itemIds)) {
+			const item = getItems(doc).get(itemId);
+			if (!item || isDeleted(item) || activeRoundForItem(doc, itemId)) continue;
+			const id = newId();
+			insertRound(doc, { id, itemId, deck, by: fields.by, now: fields.now ?? Date.now(), previous: null });
+			ids.push(id);
+		}
+	}, origin);
+	return ids;
+}
+
+/**
  * Show the votes. The votes seen here are copied into `revealedVotes`, and every
  * statistic reads that copy: a vote that raced the reveal stays in `votes` (nothing
  * is lost) but does not count, so every peer computes the same result.
  */
-export function revealRound(doc: Y.Doc, roundId: string, origin: Origin, now = Date.now()): void {
+export function revealRound(doc: Y.Doc, roundId: string, origin: Origin, now = Date.now(), by?: string): void {
 	doc.transact(() => {
 		const { map } = requireStatus(doc, roundId, ['voting'], 'reveal');
 		map.set(R.revealedVotes, roundVotes(map).toJSON());
 		map.set(R.revealedAt, now);
+		map.set(R.revealedBy, by ?? (origin.kind === 'local' ? origin.userId : null));
 		map.set(R.status, 'revealed');
 	}, origin);
 }

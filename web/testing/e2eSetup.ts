@@ -10,6 +10,10 @@ declare module 'vitest' {
 	export interface ProvidedContext {
 		/** The running server's origin, such as http://127.0.0.1:41234. */
 		baseUrl: string;
+		/** The server's DATA_DIR (its SQLite file), for tests that inspect what the relay stored. */
+		dataDir: string;
+		/** The private build the server serves, for tests that start a server process of their own. */
+		buildDir: string;
 	}
 }
 
@@ -27,6 +31,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	});
 	const running = await startServer({ ...config, port: 0, host: '127.0.0.1', dataDir }, { buildDir: app.buildDir });
 	project.provide('baseUrl', `http://127.0.0.1:${running.port}`);
+	project.provide('buildDir', app.buildDir);
+	project.provide('dataDir', dataDir);
 	return async () => {
 		await running.close();
 		rmSync(dataDir, { recursive: true, force: true });
