@@ -284,7 +284,8 @@ export const en = {
 			{ keys: 'Escape', action: 'Clear the selection (in the list); close a dialog' },
 			{ keys: 'Enter (in the new item field)', action: 'Add the item' },
 			{ keys: 'Ctrl+Z', action: 'Undo your last change' },
-			{ keys: 'Ctrl+Shift+Z / Ctrl+Y', action: 'Redo' }
+			{ keys: 'Ctrl+Shift+Z / Ctrl+Y', action: 'Redo' },
+			{ keys: '1 … 9, 0 (during a poker round)', action: 'Pick the first to tenth card of the deck' }
 		]
 	},
 
