@@ -53,6 +53,13 @@ describe('addCriterion and readCriteria', () => {
 		expect(list.every((c) => c.done === false)).toBe(true);
 		expect(list[3].id).toBe(id);
 	});
+	it('refuses an empty or blank text, adding nothing', () => {
+		const doc = new Y.Doc();
+		createItem(doc, { id: 'i', title: 'Item' }, me);
+		expect(() => addCriterion(doc, 'i', '', me)).toThrow(InvalidInputError);
+		expect(() => addCriterion(doc, 'i', '  \n ', me)).toThrow(/cannot be empty/);
+		expect(itemCriteria(requireItem(doc, 'i')).length).toBe(0);
+	});
 	it('refuses an overlong text and unknown items', () => {
 		const doc = docWithCriteria();
 		expect(() => addCriterion(doc, 'i', 'x'.repeat(MAX_CRITERION_LENGTH + 1), me)).toThrow(InvalidInputError);

@@ -80,11 +80,14 @@ export function buildCriterion(fields: { id: string; text: string; done: boolean
 }
 
 /**
- * Add an acceptance criterion at the end of an item's list. Returns its id.
+ * Add an acceptance criterion at the end of an item's list. Returns its id. Throws
+ * InvalidInputError for empty (or blank) text.
  * @example addCriterion(doc, itemId, 'Shows an error for a wrong password', origin)
  */
 export function addCriterion(doc: Y.Doc, itemId: string, text: string, origin: Origin, id = newId()): string {
 	const clean = cleanCriterion(text);
+	// A new criterion must say something; an existing one may be emptied while being retyped.
+	if (!clean) throw new InvalidInputError('An acceptance criterion cannot be empty');
 	doc.transact(() => {
 		const item = requireItem(doc, itemId);
 		const list = liveCriteria(item);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { InvalidInputError, requireItem, UnknownItemError } from './doc';
 import { itemSet } from './item';
-import { addBlocker, blockersOf, blockingCycle, removeBlocker } from './dependencies';
+import { addBlocker, blockersOf, blockingCycle, BlockingCycleError, removeBlocker, SelfBlockError } from './dependencies';
 import { createItem } from './items';
 import { localOrigin } from './origins';
 
@@ -31,14 +31,15 @@ describe('blockers', () => {
 	});
 	it('refuses a self-link', () => {
 		const doc = docWith('a');
+		expect(() => addBlocker(doc, 'a', 'a', me)).toThrow(SelfBlockError);
 		expect(() => addBlocker(doc, 'a', 'a', me)).toThrow(InvalidInputError);
 	});
 	it('refuses a link that closes a cycle, direct or through others', () => {
 		const doc = docWith('a', 'b', 'c');
 		addBlocker(doc, 'a', 'b', me); // a blocked by b
-		expect(() => addBlocker(doc, 'b', 'a', me)).toThrow(InvalidInputError);
+		expect(() => addBlocker(doc, 'b', 'a', me)).toThrow(BlockingCycleError);
 		addBlocker(doc, 'b', 'c', me); // b blocked by c
-		expect(() => addBlocker(doc, 'c', 'a', me)).toThrow(InvalidInputError);
+		expect(() => addBlocker(doc, 'c', 'a', me)).toThrow(BlockingCycleError);
 		expect(blockersOf(doc, 'c')).toEqual([]);
 		addBlocker(doc, 'a', 'c', me); // a shortcut is no cycle
 		expect(blockersOf(doc, 'a')).toEqual(['b', 'c']);

@@ -12,14 +12,31 @@ export function blockersOf(doc: Y.Doc, itemId: string): string[] {
 	return [...itemSet(requireItem(doc, itemId), 'blockedBy').keys()].sort();
 }
 
-/** Mark `itemId` as blocked by `blockerId`. Refuses self-links and links that close a cycle. */
+/** An item named as its own blocker. */
+export class SelfBlockError extends InvalidInputError {
+	override name = 'SelfBlockError';
+	constructor(readonly itemId: string) {
+		super('An item cannot block itself');
+	}
+}
+
+/** A link that would close a cycle of blocking items (the blocker already waits on the item). */
+export class BlockingCycleError extends InvalidInputError {
+	override name = 'BlockingCycleError';
+	constructor(readonly itemId: string, readonly blockerId: string) {
+		super('That link would make the items block each other');
+	}
+}
+
+/**
+ * Mark `itemId` as blocked by `blockerId`. Throws SelfBlockError for a self-link and
+ * BlockingCycleError for a link that closes a cycle (both are InvalidInputErrors).
+ */
 export function addBlocker(doc: Y.Doc, itemId: string, blockerId: string, origin: Origin): void {
-	if (itemId === blockerId) throw new InvalidInputError('An item cannot block itself');
+	if (itemId === blockerId) throw new SelfBlockError(itemId);
 	doc.transact(() => {
 		requireItem(doc, blockerId);
-		if (reaches(doc, blockerId, itemId)) {
-			throw new InvalidInputError('That link would make the two items block each other');
-		}
+		if (reaches(doc, blockerId, itemId)) throw new BlockingCycleError(itemId, blockerId);
 		itemSet(requireItem(doc, itemId), 'blockedBy').set(blockerId, true);
 	}, origin);
 }

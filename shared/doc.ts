@@ -4,7 +4,7 @@ import * as Y from 'yjs';
  * The room document's root types. Every reader and writer goes through these
  * accessors so that the names of the roots live in one place.
  */
-export const ROOT = { meta: 'meta', items: 'items', rounds: 'rounds' } as const;
+export const ROOT = { meta: 'meta', items: 'items', ranks: 'ranks', rounds: 'rounds' } as const;
 
 export type ItemMap = Y.Map<unknown>;
 export type RoundMap = Y.Map<unknown>;
@@ -15,6 +15,11 @@ export function getMeta(doc: Y.Doc): Y.Map<unknown> {
 
 export function getItems(doc: Y.Doc): Y.Map<ItemMap> {
 	return doc.getMap(ROOT.items);
+}
+
+/** The item ranks, as a log of `[itemId, rank]` entries (see `rankLog.ts`). */
+export function getRankLog(doc: Y.Doc): Y.Array<[string, string]> {
+	return doc.getArray(ROOT.ranks);
 }
 
 export function getRounds(doc: Y.Doc): Y.Map<RoundMap> {

@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import { getItems, getRounds } from './doc';
 import { readCriteria } from './criteria';
 import { readEstimate } from './estimates';
-import { F, itemNullable, itemSet, itemString, itemText, type ItemKind, type ItemStatus } from './item';
+import { F, itemCriteria, itemNullable, itemSet, itemString, itemText, type ItemKind, type ItemStatus } from './item';
 import { readMeta, type RoomSettings } from './meta';
 import type { Deck } from './poker/decks';
 import { readyChecklist, type ReadyCheck } from './ready';
@@ -46,16 +46,37 @@ export interface ItemJson {
 	rank: string;
 	parent: string | null;
 	blockedBy: string[];
+	/** Live acceptance criteria, in order. */
 	criteria: { id: string; text: string; done: boolean }[];
+	/** Removed criteria (removal is soft), kept so an export loses nothing. */
+	removedCriteria: RemovedCriterionJson[];
 	createdAt: number | null;
 	createdBy: string;
 	deletedAt: number | null;
 }
 
+export interface RemovedCriterionJson {
+	id: string;
+	text: string;
+	done: boolean;
+	deletedAt: number;
+}
+
+/** An item's removed criteria, oldest removal first. */
+function removedCriteria(item: Y.Map<unknown>): RemovedCriterionJson[] {
+	const out: RemovedCriterionJson[] = [];
+	for (const map of itemCriteria(item)) {
+		const deletedAt = map.get('deletedAt');
+		if (typeof deletedAt !== 'number') continue;
+		out.push({ id: map.get('id') as string, text: String(map.get('text') ?? ''), done: map.get('done') === true, deletedAt });
+	}
+	return out.sort((a, b) => a.deletedAt - b.deletedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 /** One item as JSON. */
 export function itemToJson(item: Y.Map<unknown>): ItemJson {
 	const estimate = readEstimate(item);
-	const rank = item.get(F.rank);
+	const rank: unknown = itemString(item, 'rank');
 	return {
 		id: itemString(item, 'id'),
 		title: itemText(item, 'title').toString(),
@@ -70,6 +91,7 @@ export function itemToJson(item: Y.Map<unknown>): ItemJson {
 		parent: itemNullable(item, 'parent'),
 		blockedBy: [...itemSet(item, 'blockedBy').keys()].sort(),
 		criteria: readCriteria(item).map(({ id, text, done }) => ({ id, text, done })),
+		removedCriteria: removedCriteria(item),
 		createdAt: (item.get(F.createdAt) as number | undefined) ?? null,
 		createdBy: (item.get(F.createdBy) as string | undefined) ?? '',
 		deletedAt: itemNullable<number>(item, 'deletedAt')

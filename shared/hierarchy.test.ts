@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { requireItem } from './doc';
 import { backlogTree, childIds, descendantIds, type TreeNode } from './hierarchy';
-import { F } from './item';
+import { F, itemString } from './item';
 import { createItem, deleteItems, restoreItems } from './items';
 import { moveItem } from './order';
 import { localOrigin, systemOrigin } from './origins';
@@ -58,7 +58,7 @@ describe('backlogTree', () => {
 		expect(shape(backlogTree(doc))).toEqual([{ e: [{ s1: ['t1'] }, 's2'] }, 'x']);
 		moveItem(doc, 's2', 'top', me);
 		expect(shape(backlogTree(doc))).toEqual([{ e: ['s2', { s1: ['t1'] }] }, 'x']);
-		expect(backlogTree(doc)[0].rank).toBe(requireItem(doc, 'e').get(F.rank));
+		expect(backlogTree(doc)[0].rank).toBe(itemString(requireItem(doc, 'e'), 'rank'));
 	});
 	it('places the children of a parent in the trash at the root, and back when it is restored', () => {
 		const doc = backlog();

@@ -5,6 +5,7 @@ import { scopeFingerprint } from './estimates';
 import { ROOM_JSON_FORMAT, type ItemJson, type RoomJson } from './exportJson';
 import { F, isItemKind, isItemStatus, itemCriteria, itemSet, itemText, type FlatSet } from './item';
 import { buildItem, MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from './items';
+import { writeRanks, type RankEntry } from './rankLog'; // model helper: ranks live in a log now
 import { lastLiveRank } from './order';
 import type { Origin } from './origins';
 import { isRank, rankBetween, ranksBetween } from './rank';
@@ -54,6 +55,8 @@ function parseItem(raw: unknown, path: string): ItemJson {
 	if (!isItemStatus(status)) throw new RoomImportError(`${path}.status`, `unknown status "${String(status)}"`);
 	const criteria = raw.criteria ?? [];
 	if (!Array.isArray(criteria)) throw new RoomImportError(`${path}.criteria`, 'must be a list');
+	const removed = raw.removedCriteria ?? [];
+	if (!Array.isArray(removed)) throw new RoomImportError(`${path}.removedCriteria`, 'must be a list');
 	const estimate = raw.estimate ?? null;
 	if (estimate !== null && (typeof estimate !== 'string' || estimate.length > 8)) throw new RoomImportError(`${path}.estimate`, 'must be a card value or null');
 	const parent = raw.parent ?? null;
@@ -77,6 +80,13 @@ function parseItem(raw: unknown, path: string): ItemJson {
 			const at = `${path}.criteria[${i}]`;
 			if (!isObject(c)) throw new RoomImportError(at, 'must be an object');
 			return { id: str(c, 'id', at, 64), text: str(c, 'text', at, 2_000), done: c.done === true };
+		}),
+		removedCriteria: removed.map((c, i) => {
+			const at = `${path}.removedCriteria[${i}]`;
+			if (!isObject(c)) throw new RoomImportError(at, 'must be an object');
+			const deletedAt = nullableNumber(c, 'deletedAt', at);
+			if (deletedAt === null) throw new RoomImportError(`${at}.deletedAt`, 'must be a number');
+			return { id: str(c, 'id', at, 64), text: str(c, 'text', at, 2_000), done: c.done === true, deletedAt };
 		}),
 		createdAt: nullableNumber(raw, 'createdAt', path),
 		createdBy: str(raw, 'createdBy', path, 200, ''),
@@ -148,6 +158,8 @@ export function importRoom(doc: Y.Doc, data: unknown, origin: Origin): ImportRes
 		const unranked = room.items.filter((i) => !isRank(i.rank));
 		const fallback = ranksBetween(lastLiveRank(doc), null, unranked.length, 'import');
 		const rankOf = new Map(unranked.map((i, k) => [i.id, fallback[k]]));
+		// All ranks in one write: the rank log is rewritten per call, so one call per item is quadratic.
+		const ranks: RankEntry[] = [];
 		for (const json of room.items) {
 			const fixed = {
 				...json,
@@ -157,15 +169,16 @@ export function importRoom(doc: Y.Doc, data: unknown, origin: Origin): ImportRes
 			};
 			const existing = items.get(json.id);
 			if (existing) {
-				updateItem(existing, fixed);
+				updateItem(existing, fixed, ranks);
 				result.updated++;
 			} else {
-				const item = createFromJson(items, fixed);
+				const item = createFromJson(items, fixed, ranks);
 				// The fingerprint reads the item's texts, which a map not yet in a document cannot.
 				setBasis(item, fixed);
 				result.created++;
 			}
 		}
+		writeRanks(doc, ranks);
 		const rounds = getRounds(doc);
 		for (const [id, round] of Object.entries(room.rounds)) if (!rounds.has(id)) rounds.set(id, roundFromJson(round));
 	}, origin);
@@ -173,11 +186,31 @@ export function importRoom(doc: Y.Doc, data: unknown, origin: Origin): ImportRes
 }
 
 /**
+ * Create items from checked JSON records, in one transaction: the batch path of importRoom
+ * without the room's meta, for importers that build records themselves (shared/io). Parents
+ * and blockers must name items in `items` or in the room; ids must be new.
+ */
+export function createItemsFromJson(doc: Y.Doc, records: readonly ItemJson[], origin: Origin, onProgress?: (done: number) => void): void {
+	const items = getItems(doc);
+	// Checked first: Yjs does not roll back, so a throw midway would leave half the items.
+	for (const json of records) if (items.has(json.id)) throw new RoomImportError(json.id, 'an item with this id already exists');
+	doc.transact(() => {
+		const ranks: RankEntry[] = [];
+		records.forEach((json, i) => {
+			setBasis(createFromJson(items, json, ranks), json);
+			if ((i + 1) % 1000 === 0) onProgress?.((i + 1) / records.length);
+		});
+		writeRanks(doc, ranks);
+	}, origin);
+	onProgress?.(1);
+}
+
+/**
  * Insert a new item, then fill in its criteria and sets. The order matters: a Y.Map
  * not yet in a document cannot be read (`get` returns undefined), so its criteria
  * array could not be reached to push into.
  */
-function createFromJson(items: Y.Map<Y.Map<unknown>>, json: ItemJson): Y.Map<unknown> {
+function createFromJson(items: Y.Map<Y.Map<unknown>>, json: ItemJson, rankEntries: RankEntry[]): Y.Map<unknown> {
 	const built = buildItem({
 		id: json.id,
 		title: json.title,
@@ -192,8 +225,16 @@ function createFromJson(items: Y.Map<Y.Map<unknown>>, json: ItemJson): Y.Map<unk
 	});
 	items.set(json.id, built);
 	const item = items.get(json.id)!;
-	const ranks = ranksBetween(null, null, json.criteria.length, json.id);
-	itemCriteria(item).push(json.criteria.map((c, i) => buildCriterion({ ...c, rank: ranks[i] })));
+	rankEntries.push([json.id, json.rank]);
+	const all = [...json.criteria, ...json.removedCriteria];
+	const ranks = ranksBetween(null, null, all.length, json.id);
+	itemCriteria(item).push(all.map((c, i) => buildCriterion({ id: c.id, text: c.text, done: c.done, rank: ranks[i] })));
+	for (const map of itemCriteria(item)) {
+		const removed = json.removedCriteria.find((c) => c.id === map.get('id'));
+		if (removed) map.set('deletedAt', removed.deletedAt);
+	}
+	// buildItem always stamps a creation time; an export without one stays without one.
+	if (json.createdAt === null) item.delete(F.createdAt);
 	for (const id of json.ready) itemSet(item, 'ready').set(id, true);
 	for (const id of json.blockedBy) itemSet(item, 'blockedBy').set(id, true);
 	if (json.deletedAt !== null) item.set(F.deletedAt, json.deletedAt);
@@ -201,12 +242,12 @@ function createFromJson(items: Y.Map<Y.Map<unknown>>, json: ItemJson): Y.Map<unk
 	return item;
 }
 
-function updateItem(item: Y.Map<unknown>, json: ItemJson): void {
+function updateItem(item: Y.Map<unknown>, json: ItemJson, ranks: RankEntry[]): void {
 	replaceText(itemText(item, 'title'), json.title);
 	replaceText(itemText(item, 'description'), json.description);
 	item.set(F.kind, json.kind);
 	item.set(F.status, json.status);
-	item.set(F.rank, json.rank);
+	ranks.push([json.id, json.rank]);
 	item.set(F.parent, json.parent);
 	item.set(F.deletedAt, json.deletedAt);
 	syncSet(itemSet(item, 'labels'), json.labels);
@@ -216,8 +257,9 @@ function updateItem(item: Y.Map<unknown>, json: ItemJson): void {
 	const byId = new Map<string, Y.Map<unknown>>();
 	for (const map of list) byId.set(map.get('id') as string, map);
 	const wanted = new Set(json.criteria.map((c) => c.id));
+	const removedAt = new Map(json.removedCriteria.map((c) => [c.id, c.deletedAt]));
 	const now = Date.now();
-	for (const [id, map] of byId) if (!wanted.has(id) && map.get('deletedAt') == null) map.set('deletedAt', now);
+	for (const [id, map] of byId) if (!wanted.has(id) && map.get('deletedAt') == null) map.set('deletedAt', removedAt.get(id) ?? now);
 	let previous: string | null = null;
 	for (const c of json.criteria) {
 		const map = byId.get(c.id);
@@ -233,6 +275,11 @@ function updateItem(item: Y.Map<unknown>, json: ItemJson): void {
 			list.push([buildCriterion({ ...c, rank })]);
 			previous = rank;
 		}
+	}
+	for (const c of json.removedCriteria) {
+		if (byId.has(c.id) || wanted.has(c.id)) continue;
+		list.push([buildCriterion({ id: c.id, text: c.text, done: c.done, rank: rankBetween(previous, null, c.id) })]);
+		list.get(list.length - 1).set('deletedAt', c.deletedAt);
 	}
 	item.set(F.estimate, json.estimate);
 	setBasis(item, json);

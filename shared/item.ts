@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { ItemMap } from './doc';
+import { itemIdOf, rankOfItem } from './rankLog';
 
 /** The record an item is stored as: one Y.Map per item in the `items` root. */
 export const ITEM_KINDS = ['story', 'bug', 'task', 'spike', 'epic'] as const;
@@ -7,6 +8,10 @@ export type ItemKind = (typeof ITEM_KINDS)[number];
 
 export const ITEM_STATUSES = ['new', 'needs-refinement', 'ready', 'done'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/** Kind and status an item has when its map leaves them out (new items store only other values). */
+export const DEFAULT_KIND: ItemKind = 'story';
+export const DEFAULT_STATUS: ItemStatus = 'new';
 
 /** Field names of an item's Y.Map, in one place. */
 export const F = {
@@ -71,7 +76,15 @@ export function itemSet(item: ItemMap, field: SetField): FlatSet {
 	};
 }
 
+/**
+ * A string field of an item. The id is the item's key in `items` and the rank comes from the
+ * rank log (see `rankLog.ts`); kind and status read as the defaults when left out.
+ */
 export function itemString(item: ItemMap, field: 'id' | 'rank' | 'kind' | 'status' | 'createdBy'): string {
+	if (field === 'id') return itemIdOf(item);
+	if (field === 'rank') return rankOfItem(item) as string;
+	if (field === 'kind') return (item.get(field) as string | undefined) ?? DEFAULT_KIND;
+	if (field === 'status') return (item.get(field) as string | undefined) ?? DEFAULT_STATUS;
 	return item.get(field) as string;
 }
 

@@ -82,7 +82,7 @@ describe('createItem', () => {
 	});
 	it('places at a given rank', () => {
 		const doc = docWith('a', 'b');
-		const first = requireItem(doc, 'a').get(F.rank) as string;
+		const first = itemString(requireItem(doc, 'a'), 'rank');
 		createItem(doc, { id: 'top', title: 't', rank: rankBetween(null, first, 'top') }, me);
 		expect(orderedIds(doc)[0]).toBe('top');
 	});

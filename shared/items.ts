@@ -1,11 +1,12 @@
 import * as Y from 'yjs';
 import { getItems, requireItem, InvalidInputError, type ItemMap } from './doc';
 import { newId } from './ids';
-import { F, isItemKind, isItemStatus, itemSet, itemText, type ItemKind, type ItemStatus, type TextField } from './item';
+import { DEFAULT_KIND, DEFAULT_STATUS, F, isItemKind, isItemStatus, itemSet, itemText, type ItemKind, type ItemStatus, type TextField } from './item';
 import type { Origin } from './origins';
 import { isRank, rankBetween } from './rank';
 import { descendantIds } from './hierarchy';
 import { lastLiveRank } from './order';
+import { writeRanks } from './rankLog';
 import { applyTextChange, newText, replaceText, type TextChange } from './text';
 
 export const MAX_TITLE_LENGTH = 500;
@@ -27,19 +28,22 @@ export interface NewItem {
 	now?: number;
 }
 
-/** Build an item's Y.Map with every nested type in place. Does not insert it. */
+/**
+ * Build an item's Y.Map with every nested type in place. Does not insert it, and does not
+ * store `fields.rank`: the rank lives in the rank log, so after inserting the map write it
+ * with `writeRanks(doc, [[id, rank]])` (createItem does).
+ */
 export function buildItem(fields: Required<Omit<NewItem, 'labels' | 'description'>> & { labels: string[]; description: string }): ItemMap {
 	const item = new Y.Map<unknown>();
-	item.set(F.id, fields.id);
 	item.set(F.title, newText(fields.title));
 	item.set(F.description, newText(fields.description));
 	item.set(F.criteria, new Y.Array());
-	item.set(F.kind, fields.kind);
-	item.set(F.status, fields.status);
+	// Every key is a Yjs struct that costs bytes and load time in a room of thousands of items,
+	// so what reads the same when absent is left out: the id (the item's key in `items`), the
+	// default kind and status, and empty fields (estimate, parent, deletedAt, ...).
+	if (fields.kind !== DEFAULT_KIND) item.set(F.kind, fields.kind);
+	if (fields.status !== DEFAULT_STATUS) item.set(F.status, fields.status);
 	for (const label of fields.labels) itemSet(item, 'labels').set(label, true);
-	item.set(F.rank, fields.rank);
-	// Empty fields (estimate, parent, deletedAt, ...) are left out: absent reads as null,
-	// and every key costs bytes and load time in a room of thousands of items.
 	if (fields.parent !== null) item.set(F.parent, fields.parent);
 	item.set(F.createdAt, fields.now);
 	if (fields.by) item.set(F.createdBy, fields.by);
@@ -75,6 +79,7 @@ export function createItem(doc: Y.Doc, fields: NewItem, origin: Origin): string 
 	doc.transact(() => {
 		if (getItems(doc).has(id)) throw new InvalidInputError(`An item with id "${id}" already exists`);
 		if (fields.parent) requireItem(doc, fields.parent);
+		const rank = fields.rank ?? rankBetween(lastLiveRank(doc), null, id);
 		const item = buildItem({
 			id,
 			title,
@@ -82,12 +87,13 @@ export function createItem(doc: Y.Doc, fields: NewItem, origin: Origin): string 
 			kind,
 			status,
 			labels: [...new Set((fields.labels ?? []).map(cleanLabel))],
-			rank: fields.rank ?? rankBetween(lastLiveRank(doc), null, id),
+			rank,
 			parent: fields.parent ?? null,
 			by: fields.by ?? '',
 			now: fields.now ?? Date.now()
 		});
 		getItems(doc).set(id, item);
+		writeRanks(doc, [[id, rank]]);
 	}, origin);
 	return id;
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { getItems, InvalidInputError, requireItem, UnknownItemError } from './doc';
-import { F } from './item';
+import { getItems, getRankLog, InvalidInputError, requireItem, UnknownItemError } from './doc';
+import { F, itemString } from './item';
 import { createItem, deleteItems } from './items';
 import { lastLiveRank, moveItem, moveItems, orderedIds, orderedItems, repairRanks } from './order';
 import { localOrigin, systemOrigin } from './origins';
 import { isRank } from './rank';
+import { createUndoManager } from './undo';
 
 const me = localOrigin('me');
 const bob = localOrigin('bob');
@@ -16,12 +17,12 @@ function docWith(...ids: string[]): Y.Doc {
 	return doc;
 }
 
-/** Write a rank directly, as an old or buggy peer might. */
+/** Append a rank to the log directly, as a buggy peer might (older entries stay). */
 function forceRank(doc: Y.Doc, id: string, rank: unknown): void {
-	doc.transact(() => requireItem(doc, id).set(F.rank, rank), systemOrigin('test'));
+	doc.transact(() => getRankLog(doc).push([[id, String(rank)]]), systemOrigin('test'));
 }
 
-const rankOf = (doc: Y.Doc, id: string) => requireItem(doc, id).get(F.rank) as string;
+const rankOf = (doc: Y.Doc, id: string) => itemString(requireItem(doc, id), 'rank');
 
 describe('orderedItems and lastLiveRank', () => {
 	it('are empty for an empty backlog', () => {
@@ -118,7 +119,7 @@ describe('moveItems', () => {
 	});
 	it('is one undo step', () => {
 		const doc = docWith('a', 'b', 'c');
-		const undo = new Y.UndoManager(getItems(doc), { trackedOrigins: new Set([me]) });
+		const undo = createUndoManager(doc, me);
 		moveItems(doc, ['b', 'c'], 'top', me);
 		expect(orderedIds(doc)).toEqual(['b', 'c', 'a']);
 		undo.undo();

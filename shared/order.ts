@@ -3,6 +3,7 @@ import { getItems, requireItem, InvalidInputError, type ItemMap } from './doc';
 import { F, isDeleted } from './item';
 import type { Origin } from './origins';
 import { compareRanked, isRank, rankBetween, ranksBetween } from './rank';
+import { loggedRanks, writeRanks, type RankEntry } from './rankLog';
 
 /** Where to put moved items. */
 export type MoveTarget = { before: string } | { after: string } | 'top' | 'bottom';
@@ -13,8 +14,9 @@ export interface Ranked {
 	item: ItemMap;
 }
 
-function ranked(item: ItemMap, id = item.get(F.id) as string): Ranked {
-	const rank = item.get(F.rank);
+function ranked(item: ItemMap, id: string, logged: ReadonlyMap<string, string>): Ranked {
+	// The log, else the field of a room from before it (or of an item an older app made).
+	const rank = logged.get(id) ?? item.get(F.rank);
 	// A rank that is not well-formed (an old or hostile peer) sorts first until repaired.
 	return { id, rank: isRank(rank) ? rank : '', item };
 }
@@ -22,7 +24,8 @@ function ranked(item: ItemMap, id = item.get(F.id) as string): Ranked {
 /** Live items (not in the trash) in backlog order: sorted by (rank, id), total and stable. */
 export function orderedItems(doc: Y.Doc): Ranked[] {
 	const out: Ranked[] = [];
-	for (const [id, item] of getItems(doc)) if (!isDeleted(item)) out.push(ranked(item, id));
+	const logged = loggedRanks(doc);
+	for (const [id, item] of getItems(doc)) if (!isDeleted(item)) out.push(ranked(item, id, logged));
 	return out.sort(compareRanked);
 }
 
@@ -34,9 +37,10 @@ export function orderedIds(doc: Y.Doc): string[] {
 /** The rank of the last live item, or null in an empty backlog. */
 export function lastLiveRank(doc: Y.Doc): string | null {
 	let last: string | null = null;
-	for (const item of getItems(doc).values()) {
+	const logged = loggedRanks(doc);
+	for (const [id, item] of getItems(doc)) {
 		if (isDeleted(item)) continue;
-		const rank = item.get(F.rank);
+		const rank = logged.get(id) ?? item.get(F.rank);
 		if (isRank(rank) && (last === null || rank > last)) last = rank;
 	}
 	return last;
@@ -71,10 +75,11 @@ export function moveItems(doc: Y.Doc, ids: readonly string[], target: MoveTarget
 			gap = findGap(doc, moving, target);
 		}
 		// Moved items keep their relative order; those in the trash go last among them.
-		const moved = ids.map((id) => ranked(requireItem(doc, id)));
+		const logged = loggedRanks(doc);
+		const moved = ids.map((id) => ranked(requireItem(doc, id), id, logged));
 		moved.sort((x, y) => Number(isDeleted(x.item)) - Number(isDeleted(y.item)) || compareRanked(x, y));
 		const ranks = ranksBetween(gap.before, gap.after, moved.length, moved.map((e) => e.id).join(','));
-		moved.forEach((entry, i) => entry.item.set(F.rank, ranks[i]));
+		writeRanks(doc, moved.map((entry, i): RankEntry => [entry.id, ranks[i]]));
 	}, origin);
 }
 
@@ -90,17 +95,19 @@ interface Gap {
  */
 function findGap(doc: Y.Doc, moving: Set<string>, target: MoveTarget): Gap {
 	let anchor: Ranked | null = null;
+	const logged = loggedRanks(doc);
 	if (typeof target === 'object') {
-		const item = requireItem(doc, 'before' in target ? target.before : target.after);
+		const id = 'before' in target ? target.before : target.after;
+		const item = requireItem(doc, id);
 		// An anchor in the trash: place at the bottom rather than fail the person's drag.
-		if (!isDeleted(item)) anchor = ranked(item);
+		if (!isDeleted(item)) anchor = ranked(item, id, logged);
 	}
 	const mode = anchor === null ? (target === 'top' ? 'top' : 'bottom') : 'before' in (target as object) ? 'before' : 'after';
 	let low: Ranked | null = mode === 'after' ? anchor : null;
 	let high: Ranked | null = mode === 'before' ? anchor : null;
 	for (const [id, item] of getItems(doc)) {
 		if (moving.has(id) || id === anchor?.id || isDeleted(item)) continue;
-		const entry = ranked(item, id);
+		const entry = ranked(item, id, logged);
 		const belowAnchor = anchor !== null && compareRanked(entry, anchor) < 0;
 		if ((mode === 'bottom' || (mode === 'before' && belowAnchor)) && (low === null || compareRanked(entry, low) > 0)) low = entry;
 		if ((mode === 'top' || (mode === 'after' && !belowAnchor)) && (high === null || compareRanked(entry, high) < 0)) high = entry;
@@ -120,6 +127,7 @@ export function repairRanks(doc: Y.Doc, origin: Origin): number {
 	let changed = 0;
 	doc.transact(() => {
 		const order = orderedItems(doc);
+		const writes: RankEntry[] = [];
 		let i = 0;
 		while (i < order.length) {
 			let j = i + 1;
@@ -130,11 +138,12 @@ export function repairRanks(doc: Y.Doc, origin: Origin): number {
 				const high = j < order.length ? order[j].rank : null;
 				const start = malformed ? i : i + 1;
 				const ranks = ranksBetween(low, high, j - start, order.slice(start, j).map((e) => e.id).join(','));
-				for (let k = start; k < j; k++) order[k].item.set(F.rank, ranks[k - start]);
+				for (let k = start; k < j; k++) writes.push([order[k].id, ranks[k - start]]);
 				changed += j - start;
 			}
 			i = j;
 		}
+		writeRanks(doc, writes);
 	}, origin);
 	return changed;
 }

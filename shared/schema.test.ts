@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { getItems, getMeta, requireItem } from './doc';
+import { getItems, getMeta, getRankLog, requireItem } from './doc';
+import { exportRoom } from './exportJson';
 import { readCriteria } from './criteria';
 import { readEstimate } from './estimates';
 import { F, itemString, itemText } from './item';
 import { setItemText } from './items';
 import { readLabels } from './labels';
-import { orderedIds } from './order';
+import { moveItem, orderedIds } from './order';
 import { localOrigin, systemOrigin } from './origins';
 import { rankBetween } from './rank';
+import { v1Room } from './testing/v1Room';
 import { migrate, MIGRATIONS, NewerSchemaError, SCHEMA_VERSION, schemaVersionOf, type Migration } from './schema';
 
 const migration = systemOrigin('migration');
@@ -124,5 +126,64 @@ describe('migrate', () => {
 		expect(itemText(requireItem(b, 'old'), 'title').toString()).toBe('Plain title');
 		expect(orderedIds(a)).toEqual(orderedIds(b));
 		expect(schemaVersionOf(a)).toBe(SCHEMA_VERSION);
+	});
+});
+
+const v1Doc = (ids = ['a', 'b', 'c']) => v1Room(ids);
+
+describe('migration 1 → 2: ranks to the rank log', () => {
+	it('reads an unmigrated v1 room in its order, and moves in it work', () => {
+		const doc = v1Doc();
+		expect(orderedIds(doc)).toEqual(['a', 'b', 'c']);
+		moveItem(doc, 'c', 'top', localOrigin('me'));
+		expect(orderedIds(doc)).toEqual(['c', 'a', 'b']);
+	});
+	it('drops the id fields and keeps order and fields; a move logs the rank and drops the rank field', () => {
+		const doc = v1Doc();
+		expect(migrate(doc, migration)).toEqual([MIGRATIONS[1].describe]);
+		expect(schemaVersionOf(doc)).toBe(2);
+		expect(orderedIds(doc)).toEqual(['a', 'b', 'c']);
+		const a = requireItem(doc, 'a');
+		expect(a.has(F.id)).toBe(false);
+		expect(itemString(a, 'id')).toBe('a');
+		expect(itemString(a, 'kind')).toBe('bug');
+		expect(itemString(a, 'status')).toBe('ready');
+		expect(itemText(a, 'title').toString()).toBe('Title a');
+		moveItem(doc, 'a', 'bottom', localOrigin('me'));
+		expect(orderedIds(doc)).toEqual(['b', 'c', 'a']);
+		expect(a.has(F.rank)).toBe(false);
+		expect(getRankLog(doc).toArray().map(([id]) => id)).toEqual(['a']);
+	});
+	it('keeps a move made by a newer app before the migration ran', () => {
+		const doc = v1Doc();
+		moveItem(doc, 'c', 'top', localOrigin('me'));
+		migrate(doc, migration);
+		expect(orderedIds(doc)).toEqual(['c', 'a', 'b']);
+		expect(getRankLog(doc).length).toBe(1);
+	});
+	it('two peers migrating at once, one of them moving, converge and keep the move', () => {
+		const a = v1Doc();
+		const b = new Y.Doc();
+		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+		migrate(a, migration);
+		migrate(b, migration);
+		moveItem(b, 'a', 'bottom', localOrigin('bob'));
+		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+		Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+		expect(orderedIds(a)).toEqual(['b', 'c', 'a']);
+		expect(orderedIds(b)).toEqual(orderedIds(a));
+		expect(exportRoom(a, new Date(0))).toEqual(exportRoom(b, new Date(0)));
+	});
+	it('shrinks a v1 room that had seen many moves', () => {
+		const doc = v1Doc(Array.from({ length: 50 }, (_, i) => `i${i}`));
+		const before = Y.encodeStateAsUpdate(doc).byteLength;
+		migrate(doc, migration);
+		for (let i = 0; i < 500; i++) {
+			const [id, anchor] = [(i * 7) % 50, (i * 3 + 1) % 50];
+			if (id !== anchor) moveItem(doc, `i${id}`, { before: `i${anchor}` }, localOrigin('me'));
+		}
+		expect(orderedIds(doc)).toHaveLength(50);
+		// 500 moves as rewritten rank fields alone cost ~5 KB.
+		expect(Y.encodeStateAsUpdate(doc).byteLength - before).toBeLessThan(2_500);
 	});
 });

@@ -4,7 +4,7 @@ import { F } from './item';
 import type { Origin } from './origins';
 
 /** The version of the document shape this code reads and writes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export class NewerSchemaError extends RefineryError {
 	override name = 'NewerSchemaError';
@@ -41,6 +41,19 @@ export const MIGRATIONS: readonly Migration[] = [
 				if (!(item.get(F.criteria) instanceof Y.Array)) item.set(F.criteria, new Y.Array());
 				if (!item.has(F.kind)) item.set(F.kind, 'story');
 				if (!item.has(F.status)) item.set(F.status, 'new');
+			}
+		}
+	},
+	{
+		from: 1,
+		describe: 'Ranks go to the rank log as items move; the redundant id field goes',
+		run(doc) {
+			// Ranks are not copied into the log here: a peer migrating at the same time as another
+			// moves would append the old rank after the move and undo it. An item keeps its schema-1
+			// `rank` field until its first move, which logs the new rank and drops the field.
+			for (const item of getItems(doc).values()) {
+				// The id is the item's key in `items`; as a field it only cost a struct per item.
+				if (item.has(F.id)) item.delete(F.id);
 			}
 		}
 	}

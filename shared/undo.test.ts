@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { requireItem } from './doc';
-import { itemText } from './item';
+import { itemString, itemText } from './item';
 import { createItem, editItemText, setItemText, setStatus } from './items';
 import { readLabels, addLabel } from './labels';
 import { readMeta, setRoomName } from './meta';
@@ -17,7 +17,7 @@ function exchange(from: Y.Doc, to: Y.Doc): void {
 }
 
 const title = (doc: Y.Doc, id: string) => itemText(requireItem(doc, id), 'title').toString();
-const status = (doc: Y.Doc, id: string) => requireItem(doc, id).get('status');
+const status = (doc: Y.Doc, id: string) => itemString(requireItem(doc, id), 'status');
 
 describe('createUndoManager', () => {
 	it('undoes and redoes the user\'s own change', () => {

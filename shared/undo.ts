@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { getItems, getMeta, getRounds } from './doc';
+import { getItems, getMeta, getRankLog, getRounds } from './doc';
 import type { LocalOrigin } from './origins';
 
 /**
@@ -9,7 +9,7 @@ import type { LocalOrigin } from './origins';
  * @example const undo = createUndoManager(doc, origin); undo.undo();
  */
 export function createUndoManager(doc: Y.Doc, origin: LocalOrigin, captureTimeout = 500): Y.UndoManager {
-	return new Y.UndoManager([getItems(doc), getMeta(doc), getRounds(doc)], {
+	return new Y.UndoManager([getItems(doc), getRankLog(doc), getMeta(doc), getRounds(doc)], {
 		trackedOrigins: new Set([origin]),
 		captureTimeout
 	});

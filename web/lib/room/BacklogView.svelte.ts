@@ -1,6 +1,6 @@
 import { createSubscriber } from 'svelte/reactivity';
 import type * as Y from 'yjs';
-import { getItems } from '$shared/doc';
+import { getItems, getRankLog } from '$shared/doc';
 import { backlogRows, type BacklogRow, type ItemFields } from './backlogRows';
 
 /**
@@ -26,6 +26,8 @@ export class BacklogView {
 		this.#doc = doc;
 		this.#subscribe = createSubscriber((update) => {
 			const items = getItems(doc);
+			// Ranks live in their own log: a move changes the order but no item's fields.
+			const ranks = getRankLog(doc);
 			let frame = 0;
 			let pending = false;
 			const endFrame = () => {
@@ -35,6 +37,7 @@ export class BacklogView {
 			};
 			const changed = (events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) => {
 				for (const event of events) {
+					if (event.target === ranks) continue;
 					// An item added or removed changes `items` itself; anything inside one has its id first on the path.
 					if (event.target === items) for (const id of event.keys.keys()) this.#cache.fields.delete(id);
 					else this.#cache.fields.delete(String(event.path[0]));
@@ -50,9 +53,12 @@ export class BacklogView {
 				if (coalesce) frame = requestAnimationFrame(endFrame);
 			};
 			this.#listening = true;
+			const moved = (event: Y.YArrayEvent<[string, string]>, transaction: Y.Transaction) => changed([event as Y.YEvent<Y.AbstractType<unknown>>], transaction);
 			items.observeDeep(changed);
+			ranks.observe(moved);
 			return () => {
 				items.unobserveDeep(changed);
+				ranks.unobserve(moved);
 				cancelAnimationFrame(frame);
 				this.#listening = false;
 				this.#rows = null;

@@ -2,9 +2,9 @@ import { createSubscriber } from 'svelte/reactivity';
 import type * as Y from 'yjs';
 import { readCriteria, type Criterion } from '$shared/criteria';
 import { blockersOf } from '$shared/dependencies';
-import { getItems, getMeta, type ItemMap } from '$shared/doc';
+import { getItems, getMeta, getRankLog, type ItemMap } from '$shared/doc';
 import { readEstimate, type EstimateState } from '$shared/estimates';
-import { F, isDeleted, itemText, type ItemKind, type ItemStatus } from '$shared/item';
+import { isDeleted, itemString, itemText, type ItemKind, type ItemStatus } from '$shared/item';
 import { readLabels } from '$shared/labels';
 import { readiness, readyChecklist } from '$shared/ready';
 import { childEstimateSum, childrenOf } from '$shared/split';
@@ -39,11 +39,15 @@ export class ItemDetail {
 		this.id = id;
 		this.#subscribe = createSubscriber((update) => {
 			const items = getItems(doc);
+			const ranks = getRankLog(doc);
 			const meta = getMeta(doc);
 			items.observeDeep(update);
+			// Children are listed in rank order, and ranks live in their own log.
+			ranks.observe(update);
 			meta.observe(update);
 			return () => {
 				items.unobserveDeep(update);
+				ranks.unobserve(update);
 				meta.unobserve(update);
 			};
 		});
@@ -66,11 +70,13 @@ export class ItemDetail {
 	}
 
 	get kind(): ItemKind {
-		return this.#item?.get(F.kind) as ItemKind;
+		const item = this.#item;
+		return (item ? itemString(item, 'kind') : undefined) as ItemKind;
 	}
 
 	get status(): ItemStatus {
-		return this.#item?.get(F.status) as ItemStatus;
+		const item = this.#item;
+		return (item ? itemString(item, 'status') : undefined) as ItemStatus;
 	}
 
 	get labels(): string[] {

@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import { getItems } from '$shared/doc';
 import { readEstimate } from '$shared/estimates';
 import { backlogTree, type TreeNode } from '$shared/hierarchy';
-import { F, itemText, type ItemKind, type ItemStatus } from '$shared/item';
+import { itemString, itemText, type ItemKind, type ItemStatus } from '$shared/item';
 import { readLabels } from '$shared/labels';
 
 /** An item's neighbours among its siblings: what a keyboard move needs. */
@@ -40,8 +40,8 @@ export type ItemFields = Pick<BacklogRow, 'kind' | 'status' | 'title' | 'labels'
 function readFields(item: Y.Map<unknown>): ItemFields {
 	const estimate = readEstimate(item);
 	return {
-		kind: item.get(F.kind) as ItemKind,
-		status: item.get(F.status) as ItemStatus,
+		kind: itemString(item, 'kind') as ItemKind,
+		status: itemString(item, 'status') as ItemStatus,
 		title: itemText(item, 'title').toString(),
 		labels: readLabels(item),
 		estimate: estimate.value,
