@@ -1,20 +1,39 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
 import { isRoomId } from '../../shared/ids';
 import { databasePath, SqliteStore } from '../persistence/SqliteStore';
+import type { RoomStore } from '../persistence/RoomStore';
+import { RedisStore } from '../persistence/RedisStore';
+import { connectRedis } from '../redis/connection';
+import { createLogger } from '../log';
+import { RoomImportError } from '../../shared/importJson';
+import { BacklogImportError } from '../../shared/io/problems';
 import { EXPORTERS } from './exporters';
+import { DEFAULT_BASE_URL, editLink, importRoomFile, parseFormat } from './importer';
 
-const USAGE = `Usage: npm run rooms -- <command>   (works on DATA_DIR, default ./data)
+const USAGE = `Usage: npm run rooms -- <command>   (works on REDIS_URL if set, else DATA_DIR, default ./data)
   list                                  rooms with size and last activity
-  export <roomId> [--format json]       print a room to stdout (formats: ${Object.keys(EXPORTERS).join(', ')})
-  delete <roomId>                       remove a room and everything stored for it`;
+  export <roomId> [--format json|csv|md] print a room to stdout (formats: ${Object.keys(EXPORTERS).join(', ')})
+  delete <roomId>                       remove a room and everything stored for it
+  import <file> [--format csv|md|lines|json] [--name <room name>] [--base-url <url>]
+                                        create a room from a CSV (Jira, Azure DevOps, GitHub, Linear),
+                                        Markdown, plain-lines or room JSON file; prints its edit link
+                                        (base URL: --base-url, else PUBLIC_URL, else ${DEFAULT_BASE_URL})`;
 
 /** Wrong arguments: print usage, exit 2. */
 export class UsageError extends Error {
 	constructor(message: string) {
 		super(message);
 		this.name = 'UsageError';
+	}
+}
+
+/** A command that could not be done (unreadable or malformed file): its message, exit 1. */
+export class CommandError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'CommandError';
 	}
 }
 
@@ -28,11 +47,15 @@ export class UnknownRoomError extends Error {
 
 export interface CliIo {
 	dataDir: string;
+	/** Where the app is served, for printed links (PUBLIC_URL). */
+	publicUrl?: string;
+	/** Rooms shared by relays through Redis (REDIS_URL); dataDir is then unused. */
+	redisUrl?: string;
 	out: (text: string) => void;
 	err: (text: string) => void;
 }
 
-type Command = (args: string[], store: SqliteStore, io: CliIo) => Promise<void>;
+type Command = (args: string[], store: RoomStore, io: CliIo) => Promise<void>;
 
 function roomIdArg(args: string[]): string {
 	const roomId = args.find((arg) => !arg.startsWith('--'));
@@ -70,6 +93,37 @@ const COMMANDS: Record<string, Command> = {
 		io.out(exporter(doc));
 		doc.destroy();
 	},
+	async import(args, store, io) {
+		const formatOption = option(args, 'format');
+		const name = option(args, 'name');
+		const baseUrl = option(args, 'base-url') ?? io.publicUrl ?? DEFAULT_BASE_URL;
+		const file = args.find((arg) => !arg.startsWith('--'));
+		if (file === undefined) throw new UsageError('missing <file>');
+		let format;
+		try {
+			format = formatOption === undefined ? undefined : parseFormat(formatOption);
+		} catch (error) {
+			throw new UsageError((error as Error).message);
+		}
+		let text: string;
+		try {
+			text = readFileSync(file, 'utf8');
+		} catch (error) {
+			throw new CommandError(`cannot read ${file}: ${(error as Error).message}`);
+		}
+		try {
+			const room = await importRoomFile(store, text, file, { format, name });
+			for (const warning of room.warnings) io.err(`note: ${warning}\n`);
+			io.err(`created room "${room.name}" with ${room.items} items\n`);
+			io.out(editLink(baseUrl, room.roomId, room.editKey) + '\n');
+		} catch (error) {
+			if (error instanceof RoomImportError || error instanceof BacklogImportError) {
+				throw new CommandError(`${error.message}\nnothing was imported`);
+			}
+			if (error instanceof SyntaxError) throw new CommandError(`Cannot import: ${file} is not valid JSON (${error.message})\nnothing was imported`);
+			throw error;
+		}
+	},
 	async delete(args, store, io) {
 		const roomId = roomIdArg(args);
 		if (!(await store.deleteRoom(roomId))) throw new UnknownRoomError(roomId);
@@ -85,11 +139,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 		io.err(`${name === undefined ? 'missing command' : `unknown command ${name}`}\n${USAGE}\n`);
 		return 2;
 	}
-	if (!existsSync(databasePath(io.dataDir))) {
-		io.err(`no database at ${databasePath(io.dataDir)} (set DATA_DIR)\n`);
-		return 1;
-	}
-	const store = new SqliteStore(databasePath(io.dataDir));
+	const store = await openStore(io, name === 'import');
+	if (!store) return 1;
 	try {
 		await command(args, store, io);
 		return 0;
@@ -98,7 +149,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 			io.err(`${error.message}\n${USAGE}\n`);
 			return 2;
 		}
-		if (error instanceof UnknownRoomError) {
+		if (error instanceof UnknownRoomError || error instanceof CommandError) {
 			io.err(`${error.message}\n`);
 			return 1;
 		}
@@ -108,9 +159,34 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 	}
 }
 
+/** Redis when REDIS_URL is set (the relays' shared rooms), else the SQLite file in DATA_DIR. */
+async function openStore(io: CliIo, create = false): Promise<RoomStore | null> {
+	if (io.redisUrl) {
+		let client: Awaited<ReturnType<typeof connectRedis>>;
+		try {
+			client = await connectRedis(io.redisUrl, createLogger('silent'), 'refinery-rooms-cli', { reconnect: false });
+		} catch (error) {
+			io.err(`cannot reach Redis at REDIS_URL: ${error instanceof Error ? error.message : String(error)}\n`);
+			return null;
+		}
+		const store = new RedisStore(client);
+		store.close = async () => void (await client.close());
+		return store;
+	}
+	// Importing into a fresh data directory creates its database, as the relay would.
+	if (create) mkdirSync(io.dataDir, { recursive: true });
+	else if (!existsSync(databasePath(io.dataDir))) {
+		io.err(`no database at ${databasePath(io.dataDir)} (set DATA_DIR)\n`);
+		return null;
+	}
+	return new SqliteStore(databasePath(io.dataDir));
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
 	const io: CliIo = {
 		dataDir: process.env.DATA_DIR || './data',
+		publicUrl: process.env.PUBLIC_URL || undefined,
+		redisUrl: process.env.REDIS_URL || undefined,
 		out: (text) => process.stdout.write(text),
 		err: (text) => process.stderr.write(text)
 	};

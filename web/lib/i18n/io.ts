@@ -1,0 +1,92 @@
+import type { CsvTarget } from '$shared/io/csvHeaders';
+import type { ImportFormat } from '$shared/io/detect';
+import type { ImportProblem, ProblemCode } from '$shared/io/problems';
+
+/** Strings of import, export and the printable view (issue 7), kept apart from en.ts to avoid edit collisions. */
+const problems: Record<ProblemCode, (detail: string, expected: string) => string> = {
+	parse: (d) => `The file cannot be read as CSV here (${d}).`,
+	'field-count': (d, e) => `The row has ${d} fields; the header has ${e}.`,
+	'title-missing': () => 'The row has no title.',
+	'title-too-long': (d) => `The title is longer than ${d} characters.`,
+	'description-too-long': (d) => `The description is longer than ${d} characters.`,
+	'criterion-too-long': (d) => `An acceptance criterion is longer than ${d} characters.`,
+	'label-too-long': (d) => `The label “${d}” is longer than 40 characters.`,
+	'estimate-invalid': (d) => `“${d}” is not an estimate (a card value of 1 to 8 characters).`,
+	'too-many-items': (d) => `The file has more than ${d} items.`,
+	'no-title-column': () => 'No column is used as the title: choose one in the column mapping.',
+	'kind-unknown': (d) => `Unknown type “${d}”: imported as a story.`,
+	'status-unknown': (d) => `Unknown status “${d}”: imported as new.`,
+	'parent-unknown': (d) => `Parent “${d}” is not in the file: imported without a parent.`
+};
+
+export const io = {
+	importOpen: 'Import',
+	importHeading: 'Import a backlog',
+	close: 'Close',
+	fileLabel: 'Backlog file',
+	fileHint: 'CSV from Jira, Azure DevOps, GitHub or Linear, Markdown, plain text, or a Refinery room export (JSON).',
+	pasteLabel: 'Or paste text',
+	pasteHint: 'One item per line, a Markdown list, or CSV with a header row.',
+	readPasted: 'Read pasted text',
+	formatLabel: 'Format',
+	formatDetect: 'Detect automatically',
+	formats: { csv: 'CSV', markdown: 'Markdown', lines: 'Plain lines (one item each)', json: 'Refinery room export (JSON)' } satisfies Record<ImportFormat, string>,
+	detected: (format: string) => `Read as ${format}.`,
+	reading: 'Reading the file…',
+	building: 'Preparing the items…',
+	applying: 'Adding the items…',
+	progressLabel: 'Import progress',
+	mappingHeading: 'Columns',
+	mappingHint: 'Choose what each column becomes. Columns used for labels or acceptance criteria can be chosen several times.',
+	columnHeader: 'Column',
+	sampleHeader: 'First value',
+	useHeader: 'Imported as',
+	columnSelect: (header: string, position: number) => `Column ${position} “${header}”`,
+	targets: {
+		title: 'Title',
+		description: 'Description',
+		criteria: 'Acceptance criteria',
+		kind: 'Type',
+		status: 'Status',
+		estimate: 'Estimate',
+		labels: 'Labels',
+		priority: 'Order (priority or rank)',
+		parent: 'Parent',
+		key: 'Id (for parents)'
+	} satisfies Record<CsvTarget, string>,
+	notImported: 'Not imported',
+	previewHeading: 'Preview',
+	previewCaption: (shown: number, total: number) => (shown < total ? `The first ${shown} of ${total} items` : `${total} items`),
+	previewColumns: { line: 'Line', title: 'Title', kind: 'Type', status: 'Status', estimate: 'Estimate', labels: 'Labels', criteria: 'Criteria', parent: 'Parent' },
+	jsonNote: 'Items already in this room (same id) are updated; the others are added.',
+	problemsHeading: 'Problems',
+	blocked: (count: number) => `${count === 1 ? 'One line needs' : `${count} lines need`} fixing before anything can be imported. Nothing was imported.`,
+	warningsHeading: 'Notes',
+	problem: (p: ImportProblem) => `${p.line > 0 ? `Line ${p.line}: ` : ''}${problems[p.code](p.detail ?? '', p.expected ?? '')}`,
+	moreProblems: (count: number) => `…and ${count} more.`,
+	importButton: (count: number) => (count === 1 ? 'Import 1 item' : `Import ${count} items`),
+	nothingToImport: 'Nothing to import yet.',
+	failed: (reason: string) => `The file could not be imported: ${reason}`,
+	readFailed: 'The file could not be read.',
+	imported: (count: number) => `Imported ${count === 1 ? '1 item' : `${count} items`}. Undo takes the whole import back.`,
+	jsonImported: (created: number, updated: number) => `Imported: ${created} added, ${updated} updated.`,
+
+	exportOpen: 'Export',
+	exportMenuLabel: 'Export the backlog',
+	exportJson: 'Download JSON (everything)',
+	exportCsv: 'Download CSV (Jira columns)',
+	exportMarkdown: 'Download Markdown (wiki page)',
+	printView: 'Printable view',
+	exported: (file: string) => `Downloaded ${file}.`,
+
+	printTitle: (name: string) => `${name} · printable backlog`,
+	printLoading: 'Loading the backlog…',
+	printButton: 'Print',
+	printBack: 'Back to the room',
+	printEmpty: 'The backlog is empty.',
+	printCriteria: 'Acceptance criteria',
+	printFacts: (kind: string, status: string, estimate: string | null, labels: string[]) =>
+		[kind, status, estimate === null ? null : `estimate ${estimate}`, labels.length ? `labels: ${labels.join(', ')}` : null].filter(Boolean).join(' · '),
+	printDone: 'done',
+	printOpen: 'open'
+};

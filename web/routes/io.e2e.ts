@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { seriousViolations } from '../testing/axe';
+import { launchBrowser, type Person } from '../testing/browser';
+import { hostRoom } from '../testing/people';
+import { addItem, announcement, titles } from '../testing/room';
+import { until } from '../testing/until';
+
+const baseUrl = inject('baseUrl');
+const fixture = (name: string) => readFileSync(new URL(`../../shared/io/fixtures/${name}`, import.meta.url));
+let browser: Browser;
+
+beforeAll(async () => {
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+/** Open the Import dialog from the room's toolbar. */
+async function openImport(page: Page) {
+	await page.getByRole('button', { name: 'Import', exact: true }).click();
+	return page.getByRole('dialog', { name: 'Import a backlog' });
+}
+
+/** Choose an Export entry and return the file the browser downloads. */
+async function exportFile(page: Page, entry: string): Promise<{ name: string; text: string }> {
+	await page.getByRole('button', { name: 'Export', exact: true }).click();
+	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: entry }).click()]);
+	return { name: download.suggestedFilename(), text: readFileSync((await (download as Download).path())!, 'utf8') };
+}
+
+describe('import and export in the room', () => {
+	let alice: Person;
+
+	beforeAll(async () => {
+		alice = (await hostRoom(browser, baseUrl, 'Alice Archer', 'Checkout team')).person;
+		await addItem(alice.page, 'Already here');
+		await until(() => titles(alice.page), (shown) => shown.length === 1, { what: 'the first item' });
+	});
+	afterAll(async () => {
+		await alice?.context.close();
+	});
+
+	test('a Jira CSV through the dialog: detection, column mapping, preview, import, one undo', async () => {
+		const { page } = alice;
+		const dialog = await openImport(page);
+		await dialog.getByLabel('Backlog file').setInputFiles({ name: 'jira.csv', mimeType: 'text/csv', buffer: fixture('jira.csv') });
+		await expect.poll(() => dialog.getByText('Read as CSV.').count()).toBe(1);
+
+		// Recognised without help: Summary is the title, the three Labels columns are labels, Sprint is not imported.
+		await expect.poll(() => dialog.getByRole('combobox', { name: 'Column 1 “Summary”' }).inputValue()).toBe('title');
+		for (const column of [11, 12, 13]) expect(await dialog.getByRole('combobox', { name: `Column ${column} “Labels”` }).inputValue()).toBe('labels');
+		expect(await dialog.getByRole('combobox', { name: 'Column 15 “Sprint”' }).inputValue()).toBe('');
+		const preview = dialog.getByRole('table', { name: /Preview/ });
+		await expect.poll(() => preview.getByRole('row').count()).toBe(5);
+		expect(await preview.getByRole('row').nth(2).textContent()).toContain('Pay by card');
+		expect(await preview.getByRole('row').nth(2).textContent()).not.toContain('PAY Sprint 1');
+
+		// Map both Sprint columns to labels: the preview follows.
+		await dialog.getByRole('combobox', { name: 'Column 15 “Sprint”' }).selectOption('labels');
+		await dialog.getByRole('combobox', { name: 'Column 16 “Sprint”' }).selectOption('labels');
+		await expect.poll(() => preview.getByRole('row').nth(2).textContent()).toContain('PAY Sprint 1, PAY Sprint 2');
+		expect(await seriousViolations(page)).toEqual([]);
+
+		await dialog.getByRole('button', { name: 'Import 4 items' }).click();
+		await expect.poll(() => dialog.isVisible()).toBe(false);
+		await expect.poll(() => titles(page)).toEqual(['Already here', 'Crash on "empty" cart', 'Payments', 'Pay by card', 'Refund a payment']);
+		await expect.poll(() => announcement(page)).toBe('Imported 4 items. Undo takes the whole import back.');
+
+		// The whole import is one undo step, and redo brings it all back.
+		await page.getByRole('button', { name: 'Undo' }).click();
+		await expect.poll(() => titles(page)).toEqual(['Already here']);
+		await page.getByRole('button', { name: 'Redo' }).click();
+		await expect.poll(async () => (await titles(page)).length).toBe(5);
+		expect(alice.errors).toEqual([]);
+	});
+
+	test('a malformed CSV: problems with their lines, nothing imported', async () => {
+		const { page } = alice;
+		const before = await titles(page);
+		const dialog = await openImport(page);
+		await dialog.getByLabel('Backlog file').setInputFiles({ name: 'malformed.csv', mimeType: 'text/csv', buffer: fixture('malformed.csv') });
+		await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('Nothing was imported');
+		const problems = dialog.getByRole('list', { name: 'Problems' });
+		expect(await problems.getByRole('listitem').allTextContents()).toEqual([
+			'Line 3: The row has 4 fields; the header has 3.',
+			'Line 4: The row has no title.',
+			'Line 5: “nine thousand” is not an estimate (a card value of 1 to 8 characters).',
+			'Line 6: The file cannot be read as CSV here (Quoted field unterminated).'
+		]);
+		expect(await dialog.getByRole('button', { name: /^Import \d+ items?$/ }).isDisabled()).toBe(true);
+		await dialog.getByRole('button', { name: 'Close' }).click();
+		expect(await titles(page)).toEqual(before);
+	});
+
+	test('HTML in a pasted title is shown as text and never runs', async () => {
+		const { page } = alice;
+		const dialog = await openImport(page);
+		await dialog.getByLabel('Or paste text').fill('Title,Description\n"<img src=x onerror=""window.__xss=1"">",<script>window.__xss=2</script>\n<b>bold</b> <script>window.__xss=3</script>,\n');
+		await dialog.getByRole('button', { name: 'Read pasted text' }).click();
+		await expect.poll(() => dialog.getByRole('button', { name: 'Import 2 items' }).isEnabled()).toBe(true);
+		expect(await dialog.getByRole('table', { name: /Preview/ }).textContent()).toContain('<img src=x onerror="window.__xss=1">');
+		await dialog.getByRole('button', { name: 'Import 2 items' }).click();
+		await expect.poll(async () => (await titles(page)).slice(-2)).toEqual(['<img src=x onerror="window.__xss=1">', '<b>bold</b> <script>window.__xss=3</script>']);
+		// Open it: its description is text too.
+		await page.getByRole('button', { name: 'Open “<img src=x onerror="window.__xss=1">”' }).click();
+		await expect.poll(() => page.getByRole('textbox', { name: 'Description' }).inputValue()).toBe('<script>window.__xss=2</script>');
+		await page.waitForTimeout(300);
+		expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+		expect(await page.locator('img[src="x"], b').count()).toBe(0);
+		expect(alice.errors).toEqual([]);
+	});
+
+	test('pasted Markdown makes nested items and criteria', async () => {
+		const { page } = alice;
+		const dialog = await openImport(page);
+		await dialog.getByLabel('Or paste text').fill('- Search\n  - Filters\n    - [ ] Filter by label\n- Sort\n');
+		await dialog.getByRole('button', { name: 'Read pasted text' }).click();
+		await expect.poll(() => dialog.getByText('Read as Markdown.').count()).toBe(1);
+		const preview = dialog.getByRole('table', { name: /Preview/ });
+		expect(await preview.getByRole('row').nth(2).textContent()).toMatch(/Filters.*1Search/);
+		await dialog.getByRole('button', { name: 'Import 3 items' }).click();
+		await expect.poll(async () => (await titles(page)).includes('Filters')).toBe(true);
+	});
+
+	test('exports JSON, Jira CSV and Markdown files; the JSON import into the same room updates, never duplicates', async () => {
+		const { page } = alice;
+		const count = (await titles(page)).length;
+		const json = await exportFile(page, 'Download JSON (everything)');
+		expect(json.name).toBe('checkout-team.json');
+		const room = JSON.parse(json.text);
+		expect(room.format).toBe('refinery.room');
+		expect(room.items.filter((i: { deletedAt: number | null }) => i.deletedAt === null)).toHaveLength(count);
+
+		const csv = await exportFile(page, 'Download CSV (Jira columns)');
+		expect(csv.name).toBe('checkout-team.csv');
+		expect(csv.text.split('\r\n')[0]).toMatch(/^Issue Id,Parent Id,Summary,Issue Type,Status,Story Points,Description,Acceptance Criteria,Labels/);
+		expect(csv.text).toContain('Pay by card');
+
+		const md = await exportFile(page, 'Download Markdown (wiki page)');
+		expect(md.name).toBe('checkout-team.md');
+		expect(md.text).toMatch(/^# Checkout team\n/);
+		expect(md.text).toContain('- [ ] Visa and Mastercard work');
+
+		const dialog = await openImport(page);
+		await dialog.getByLabel('Backlog file').setInputFiles({ name: 'checkout-team.json', mimeType: 'application/json', buffer: Buffer.from(json.text) });
+		await expect.poll(() => dialog.getByText('Read as Refinery room export (JSON).').count()).toBe(1);
+		await dialog.getByRole('button', { name: `Import ${room.items.length} items` }).click();
+		await expect.poll(() => announcement(page)).toBe(`Imported: 0 added, ${room.items.length} updated.`);
+		expect(await titles(page)).toHaveLength(count);
+	});
+
+	test('the Export entries work from the keyboard, and the printable view shows the backlog', async () => {
+		const { page, context } = alice;
+		const exportButton = page.getByRole('button', { name: 'Export', exact: true });
+		await exportButton.focus();
+		await page.keyboard.press('Enter');
+		expect(await exportButton.getAttribute('aria-expanded')).toBe('true');
+		await page.keyboard.press('Escape');
+		expect(await exportButton.getAttribute('aria-expanded')).toBe('false');
+		await exportButton.click();
+		const [print] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Printable view' }).click()]);
+		await print.waitForURL(/\/r\/[A-Za-z0-9_-]{22}\/print#k=/);
+		await expect.poll(() => print.getByRole('heading', { level: 1 }).textContent()).toBe('Checkout team');
+		await expect.poll(() => print.getByRole('heading', { name: 'Pay by card' }).count()).toBe(1);
+		expect(await print.getByRole('list', { name: 'Acceptance criteria' }).first().textContent()).toContain('Visa and Mastercard work');
+		await print.emulateMedia({ media: 'print' });
+		expect(await print.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
+		expect(await seriousViolations(print)).toEqual([]);
+		await print.close();
+	});
+});
