@@ -13,6 +13,10 @@ export interface Config {
 	pingIntervalMs: number;
 	compactAfterUpdates: number;
 	compactAfterBytes: number;
+	/** Share rooms with other relay processes through this Redis; null = one machine, SQLite in dataDir. */
+	redisUrl: string | null;
+	/** With Redis: heartbeat period; a relay silent for three is taken for dead and its presence removed. */
+	heartbeatMs: number;
 }
 
 /** An environment variable with a value the server cannot use. */
@@ -41,6 +45,12 @@ function origins(text: string | undefined): OriginPolicy {
 		.filter(Boolean);
 }
 
+function redisUrl(text: string | undefined): string | null {
+	if (text === undefined || text.trim() === '') return null;
+	if (!/^rediss?:\/\/[^\s]+$/.test(text.trim())) throw new ConfigError('REDIS_URL', text);
+	return text.trim();
+}
+
 /** Read the configuration; every variable has a safe default (see docs/RELAY.md). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	return {
@@ -59,6 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		idleUnloadMs: integer(env, 'IDLE_UNLOAD_MS', 30_000),
 		pingIntervalMs: integer(env, 'PING_INTERVAL_MS', 30_000, 100),
 		compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 1),
-		compactAfterBytes: integer(env, 'COMPACT_AFTER_BYTES', 1024 * 1024, 1)
+		compactAfterBytes: integer(env, 'COMPACT_AFTER_BYTES', 1024 * 1024, 1),
+		redisUrl: redisUrl(env.REDIS_URL),
+		heartbeatMs: integer(env, 'RELAY_HEARTBEAT_MS', 2000, 50)
 	};
 }

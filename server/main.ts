@@ -6,7 +6,9 @@ import { loadConfig, type Config } from './config';
 import { createRequestHandler, type AppHandler } from './http';
 import { createLogger, type Logger } from './log';
 import { RelayMetrics } from './metrics';
+import type { RoomStore } from './persistence/RoomStore';
 import { SqliteStore } from './persistence/SqliteStore';
+import { RoomBus } from './redis/RoomBus';
 import { attachRelay, type Relay } from './relay/Relay';
 
 const BUILD_DIR = fileURLToPath(new URL('../build', import.meta.url));
@@ -40,8 +42,10 @@ async function loadApp(logger: Logger, buildDir: string): Promise<AppHandler | n
 /** Start everything with a configuration (tests pass port 0). */
 export async function startServer(config: Config = loadConfig(), options: StartOptions = {}): Promise<RunningServer> {
 	const logger = createLogger(config.logLevel);
-	// WAL checkpoints on a worker thread, so they never stall the relay's event loop.
-	const store = SqliteStore.open(config.dataDir, { backgroundCheckpointMs: 100 });
+	// With REDIS_URL every room lives in Redis and is shared with the other relays (docs/SCALING.md);
+	// otherwise in SQLite, with WAL checkpoints on a worker thread so they never stall the event loop.
+	const bus = config.redisUrl ? await RoomBus.connect(config.redisUrl, logger, { heartbeatMs: config.heartbeatMs }) : null;
+	const store: RoomStore = bus ? bus.store : SqliteStore.open(config.dataDir, { backgroundCheckpointMs: 100 });
 	const metrics = new RelayMetrics();
 	metrics.collectProcessMetrics();
 	const app = await loadApp(logger, options.buildDir ?? BUILD_DIR);
@@ -55,7 +59,8 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 		idleUnloadMs: config.idleUnloadMs,
 		pingIntervalMs: config.pingIntervalMs,
 		compactAfterUpdates: config.compactAfterUpdates,
-		compactAfterBytes: config.compactAfterBytes
+		compactAfterBytes: config.compactAfterBytes,
+		shared: bus ?? undefined
 	});
 	server.on('request', createRequestHandler({ relay, app }));
 	// Upgrades that are not the relay's have nobody to answer them.
@@ -68,7 +73,7 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 	});
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : config.port;
-	logger.info({ port, host: config.host, dataDir: config.dataDir }, 'listening');
+	logger.info({ port, host: config.host, ...(bus ? { redis: redactUrl(config.redisUrl!), relayId: bus.relayId } : { dataDir: config.dataDir }) }, 'listening');
 	return {
 		server,
 		relay,
@@ -78,13 +83,22 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 			server.close();
 			await relay.close();
 			await store.close();
+			await bus?.close();
 			server.closeAllConnections();
 		}
 	};
 }
 
+/** The URL without its password, for logs. */
+function redactUrl(url: string): string {
+	const parsed = new URL(url);
+	if (parsed.password) parsed.password = '***';
+	return parsed.toString();
+}
+
 async function run(): Promise<void> {
-	const running = await startServer();
+	// BUILD_DIR serves another build of the app (the browser tests' private build in a child server).
+	const running = await startServer(loadConfig(), { buildDir: process.env.BUILD_DIR || undefined });
 	let stopping = false;
 	const stop = (signal: string) => {
 		if (stopping) process.exit(1);

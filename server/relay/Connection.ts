@@ -11,6 +11,8 @@ export class Connection {
 	readonly address: string;
 	/** Awareness client ids this connection introduced; removed the moment it closes. */
 	readonly awarenessClients = new Set<number>();
+	/** It has sent presence before (its first presence message is its own announcement, later ones may echo others). */
+	announced = false;
 	closed = false;
 
 	constructor(socket: RelaySocket, access: Access, address: string) {

@@ -11,6 +11,7 @@ import type { RoomStore } from '../persistence/RoomStore';
 import { CloseCode } from './closeCodes';
 import { Connection } from './Connection';
 import type { Room } from './Room';
+import type { SharedRooms } from './RoomShare';
 import { Rooms, ServerFullError } from './Rooms';
 
 export const SYNC_PATH = '/sync/';
@@ -25,6 +26,8 @@ export interface RelayOptions {
 	pingIntervalMs?: number;
 	compactAfterUpdates?: number;
 	compactAfterBytes?: number;
+	/** Rooms shared with other relay processes (REDIS_URL); `store` is then the shared store too. */
+	shared?: SharedRooms;
 }
 
 interface Refusal {
@@ -75,7 +78,8 @@ export class Relay {
 			maxRoomsInMemory: this.#limits.maxRoomsInMemory,
 			idleUnloadMs: options.idleUnloadMs ?? 30_000,
 			compactAfterUpdates: options.compactAfterUpdates ?? 500,
-			compactAfterBytes: options.compactAfterBytes ?? 1024 * 1024
+			compactAfterBytes: options.compactAfterBytes ?? 1024 * 1024,
+			shared: options.shared
 		});
 		this.#ping = setInterval(() => this.#pingAll(), options.pingIntervalMs ?? 30_000);
 		this.#ping.unref();
@@ -133,7 +137,13 @@ export class Relay {
 			decision = { code: CloseCode.tooManyConnections, reason: 'too many connections', label: 'connections_per_address' };
 		} else {
 			holdsSlot = true;
-			decision = await this.#authorize(roomId, url.searchParams.get('key'));
+			try {
+				decision = await this.#authorize(roomId, url.searchParams.get('key'));
+			} catch (error) {
+				// The registry is out of reach (Redis restarting, say): refuse with a code clients retry on.
+				this.#log.warn({ room: roomId, err: error }, 'could not check the key');
+				decision = { code: CloseCode.internalError, reason: 'storage unavailable', label: 'storage_unavailable' };
+			}
 		}
 		let upgraded = false;
 		const release = () => {

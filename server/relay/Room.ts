@@ -3,9 +3,12 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from '../log';
 import type { RelayMetrics } from '../metrics';
 import type { RoomStore } from '../persistence/RoomStore';
+import { BEFORE_ALL, compareIds } from '../redis/streamIds';
 import { CloseCode } from './closeCodes';
 import { Connection } from './Connection';
 import { MalformedMessageError, decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol';
+import type { LogEntry, RoomFeed, RoomFeedHandlers, SharedRooms } from './RoomShare';
+import { encodeRemoval, staleAnnouncement } from './presence';
 
 export interface RoomOptions {
 	store: RoomStore;
@@ -18,6 +21,8 @@ export interface RoomOptions {
 	compactAfterBytes: number;
 	/** Called when the last connection leaves. */
 	onIdle: (room: Room) => void;
+	/** Several relays serve the room (REDIS_URL): its log, presence and compaction are shared. */
+	shared?: SharedRooms;
 }
 
 type RoomState = 'loading' | 'open' | 'failed' | 'unloading' | 'unloaded';
@@ -27,6 +32,18 @@ type Task = () => void | Promise<void>;
 
 /** Origin of the transaction that loads stored state, so the load is not stored again. */
 const LOAD_ORIGIN = Symbol('load');
+/** Origin of updates from the shared log (another relay stored them): broadcast, not stored. */
+const SHARED_ORIGIN = Symbol('shared');
+/** Origin of presence removed because its connection closed. */
+const LEAVE_ORIGIN = Symbol('leave');
+/** Origin of presence that another relay's connections brought. */
+class RelayOrigin {
+	constructor(readonly relay: string) {}
+}
+/** Wait before reloading a room whose document has updates waiting for missing ones (they usually arrive first). */
+const PENDING_RESYNC_MS = 500;
+/** Wait before trying a failed resynchronisation again (Redis away). */
+const RETRY_RESYNC_MS = 1000;
 
 /**
  * One room in memory: its document, its presence and its connections. Every incoming message
@@ -55,6 +72,16 @@ export class Room {
 	/** The document holds changes the store may not have (a write failed). */
 	#dirty = false;
 	#compactionQueued = false;
+	/** Shared mode: this room's link to the other relays. */
+	#feed: RoomFeed | null = null;
+	/** Shared mode: the last log entry the document holds. */
+	#through = BEFORE_ALL;
+	/** Shared mode: the feed's epoch when the document last caught up with the whole log. */
+	#syncedEpoch = 0;
+	#resyncQueued = false;
+	#resyncTimer: NodeJS.Timeout | null = null;
+	/** Presence states other relays brought, each with the relay it came from. */
+	readonly #remoteClients = new Map<number, string>();
 
 	constructor(id: string, options: RoomOptions) {
 		this.id = id;
@@ -87,7 +114,7 @@ export class Room {
 	leave(connection: Connection): void {
 		if (!this.connections.delete(connection)) return;
 		if (connection.awarenessClients.size > 0 && this.state !== 'unloaded') {
-			awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], null);
+			awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], LEAVE_ORIGIN);
 		}
 		if (this.connections.size === 0) this.#options.onIdle(this);
 	}
@@ -109,6 +136,8 @@ export class Room {
 			return false;
 		}
 		this.state = 'unloaded';
+		if (this.#resyncTimer) clearTimeout(this.#resyncTimer);
+		await this.#feed?.close();
 		this.awareness.destroy();
 		this.doc.destroy();
 		return true;
@@ -131,7 +160,17 @@ export class Room {
 	async #load(): Promise<void> {
 		const started = performance.now();
 		try {
-			const stored = await this.#options.store.loadState(this.id);
+			const { shared } = this.#options;
+			let stored: Uint8Array[];
+			if (shared) {
+				const opened = await shared.open(this.id, this.#feedHandlers());
+				stored = opened.state;
+				this.#through = opened.through;
+				this.#syncedEpoch = opened.epoch;
+				this.#feed = opened.feed;
+			} else {
+				stored = await this.#options.store.loadState(this.id);
+			}
 			this.doc.transact(() => {
 				for (const update of stored) Y.applyUpdate(this.doc, update);
 			}, LOAD_ORIGIN);
@@ -139,6 +178,7 @@ export class Room {
 			// A log of more than one entry is folded at the next opportunity.
 			this.#updatesSinceSnapshot = Math.max(0, stored.length - 1);
 			this.state = 'open';
+			this.#feed?.queryPresence();
 			this.#log.info({ bytes: this.#size, ms: Math.round(performance.now() - started) }, 'room loaded');
 		} catch (error) {
 			this.state = 'failed';
@@ -229,9 +269,20 @@ export class Room {
 					return;
 				}
 				return this.#applyUpdate(connection, message.update);
-			case 'awareness':
+			case 'awareness': {
 				awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+				// A client announcing itself with a clock this room has already seen (it reconnected, here
+				// or from a relay that died) is ignored by every peer. Telling it its state was removed at
+				// that clock makes it re-announce with a newer one, as y-protocols does on seeing its own
+				// state removed; the newer state then reaches everyone, through this relay. Only the first
+				// presence message of a connection is its own announcement (stock clients echo others' later).
+				if (!connection.announced) {
+					connection.announced = true;
+					const stale = staleAnnouncement(this.awareness, message.update, this.connections);
+					if (stale) this.#send(connection, encodeRemoval(...stale));
+				}
 				return;
+			}
 			case 'queryAwareness':
 				this.#send(connection, encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
 				return;
@@ -301,9 +352,15 @@ export class Room {
 
 	#persisted(update: Uint8Array, started: number): true {
 		this.#options.metrics.persistenceWriteSeconds.observe({ op: 'append' }, (performance.now() - started) / 1000);
-		this.#size += update.byteLength;
+		this.#count(update.byteLength);
+		return true;
+	}
+
+	/** Count one logged update towards the next compaction. */
+	#count(bytes: number): void {
+		this.#size += bytes;
 		this.#updatesSinceSnapshot += 1;
-		this.#bytesSinceSnapshot += update.byteLength;
+		this.#bytesSinceSnapshot += bytes;
 		if (
 			!this.#compactionQueued &&
 			(this.#updatesSinceSnapshot >= this.#options.compactAfterUpdates || this.#bytesSinceSnapshot >= this.#options.compactAfterBytes)
@@ -315,7 +372,6 @@ export class Room {
 				if (this.state === 'open') await this.flush();
 			});
 		}
-		return true;
 	}
 
 	#persistFailed(connection: Connection, error: unknown): false {
@@ -324,10 +380,13 @@ export class Room {
 		this.#options.metrics.persistenceErrors.inc();
 		this.#log.error({ err: error, connection: connection.id }, 'could not store update');
 		connection.close(CloseCode.internalError, 'could not store update');
+		// Shared mode: append what the log lacks as soon as the store is back.
+		this.#queueResync(RETRY_RESYNC_MS);
 		return false;
 	}
 
 	async #compact(): Promise<void> {
+		if (this.#feed) return this.#compactShared(this.#feed);
 		const started = performance.now();
 		const state = Y.encodeStateAsUpdate(this.doc);
 		await this.#options.store.saveSnapshot(this.id, state, Date.now());
@@ -343,7 +402,172 @@ export class Room {
 		if (origin instanceof Connection) {
 			for (const client of added) origin.awarenessClients.add(client);
 			for (const client of removed) origin.awarenessClients.delete(client);
+			// A client that came through another relay and now speaks through this one is ours.
+			for (const client of [...added, ...updated]) {
+				if (this.#remoteClients.delete(client)) origin.awarenessClients.add(client);
+			}
+		} else if (origin instanceof RelayOrigin) {
+			for (const client of [...added, ...updated]) this.#remoteClients.set(client, origin.relay);
 		}
-		this.#broadcast(encodeAwareness(this.awareness, [...added, ...updated, ...removed]));
+		for (const client of removed) this.#remoteClients.delete(client);
+		const changed = [...added, ...updated, ...removed];
+		this.#broadcast(encodeAwareness(this.awareness, changed));
+		// Presence of this relay's own connections goes to the other relays; timeouts happen on each.
+		if (this.#feed && (origin instanceof Connection || origin === LEAVE_ORIGIN)) {
+			this.#feed.publishPresence(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+		}
 	};
+
+	// ---- Shared mode (several relays, REDIS_URL) ----
+
+	#feedHandlers(): RoomFeedHandlers {
+		return {
+			entries: (entries) => this.#run(() => this.#applyEntries(entries)),
+			presence: (update, relay) => {
+				if (this.state === 'unloaded' || this.state === 'failed') return;
+				try {
+					awarenessProtocol.applyAwarenessUpdate(this.awareness, update, new RelayOrigin(relay));
+				} catch (error) {
+					this.#log.warn({ err: error, relay }, 'malformed presence from another relay');
+				}
+			},
+			presenceQuery: () => this.#publishLocalPresence(),
+			relayGone: (relay) => this.#removeRelayPresence(relay),
+			nudgePresence: () => this.#nudgeLocalPresence(),
+			resync: () => this.#queueResync(0)
+		};
+	}
+
+	/** Entries other relays appended, in log order: apply and broadcast (they are stored already). */
+	#applyEntries(entries: LogEntry[]): void {
+		if (this.state !== 'open' && this.state !== 'unloading') return;
+		for (const entry of entries) {
+			if (compareIds(entry.id, this.#through) <= 0) continue;
+			this.#through = entry.id;
+			// Our own entries are in the document already, and were counted when appended.
+			if (entry.own) continue;
+			try {
+				Y.applyUpdate(this.doc, entry.update, SHARED_ORIGIN);
+			} catch (error) {
+				this.#log.error({ err: error, entry: entry.id }, 'log entry failed to apply; reloading the room');
+				this.#queueResync(0);
+			}
+			this.#count(entry.update.byteLength);
+		}
+		this.#broadcastFresh();
+		// Updates waiting for ones the document lacks: whatever the log holds is loaded again.
+		if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) this.#queueResync(PENDING_RESYNC_MS);
+	}
+
+	#broadcastFresh(): void {
+		const fresh = this.#fresh;
+		this.#fresh = [];
+		for (const update of fresh) this.#broadcast(encodeUpdate(update));
+	}
+
+	#publishLocalPresence(): void {
+		if (!this.#feed || this.state === 'unloaded') return;
+		const states = this.awareness.getStates();
+		const clients = [...this.connections].flatMap((connection) => [...connection.awarenessClients]).filter((client) => states.has(client));
+		if (clients.length > 0) this.#feed.publishPresence(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+	}
+
+	/**
+	 * Remove the presence a dead relay brought. Peers accept the removal at the client's current
+	 * clock, and the client's next announcement, one clock up, brings it back everywhere (also
+	 * when the relay was only stalled: see #nudgeLocalPresence).
+	 */
+	#removeRelayPresence(relay: string): void {
+		if (this.state === 'unloaded') return;
+		const clients = [...this.#remoteClients].filter(([, from]) => from === relay).map(([client]) => client);
+		if (clients.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, clients, 'relay gone');
+	}
+
+	/** Tell each local client its state was removed at its current clock: y-protocols makes it re-announce one clock up. */
+	#nudgeLocalPresence(): void {
+		if (this.state === 'unloaded') return;
+		for (const connection of this.connections) {
+			for (const client of connection.awarenessClients) {
+				const meta = this.awareness.meta.get(client);
+				if (meta && this.awareness.states.has(client)) this.#send(connection, encodeRemoval(client, meta.clock));
+			}
+		}
+	}
+
+	/** Queue a resynchronisation with the shared log (once), now or after `delayMs`. */
+	#queueResync(delayMs: number): void {
+		if (!this.#feed || this.#resyncQueued || this.state === 'unloaded') return;
+		this.#resyncQueued = true;
+		const start = () => {
+			this.#resyncTimer = null;
+			this.#run(async () => {
+				this.#resyncQueued = false;
+				if (this.state === 'open' || this.state === 'unloading') await this.#resync();
+			});
+		};
+		if (delayMs === 0) return start();
+		this.#resyncTimer = setTimeout(start, delayMs);
+		this.#resyncTimer.unref();
+	}
+
+	/**
+	 * Catch up both ways with what the shared store holds: take what the log has and the
+	 * document lacks (entries missed while the subscription was down, or that pending updates
+	 * wait for), and append what the document has and the log lacks (an append that failed,
+	 * or writes Redis lost). Runs in the room's queue. True when in sync.
+	 */
+	async #resync(): Promise<boolean> {
+		const shared = this.#options.shared!;
+		const epoch = this.#feed!.epoch;
+		const stored = new Y.Doc();
+		try {
+			const { state, through } = await shared.load(this.id);
+			stored.transact(() => {
+				for (const update of state) Y.applyUpdate(stored, update);
+			});
+			Y.applyUpdate(this.doc, Y.encodeStateAsUpdate(stored, Y.encodeStateVector(this.doc)), SHARED_ORIGIN);
+			this.#broadcastFresh();
+			if (compareIds(through, this.#through) > 0) this.#through = through;
+			if (!Y.equalSnapshots(Y.snapshot(this.doc), Y.snapshot(stored))) {
+				const missing = Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(stored));
+				await this.#options.store.appendUpdate(this.id, missing);
+				// This relay's clients may lack it too: a failed append was never broadcast.
+				this.#broadcast(encodeUpdate(missing));
+				this.#count(missing.byteLength);
+				this.#log.info({ bytes: missing.byteLength }, 'appended what the shared log lacked');
+			}
+			this.#dirty = false;
+			this.#syncedEpoch = epoch;
+			return true;
+		} catch (error) {
+			this.#options.metrics.persistenceErrors.inc();
+			this.#log.warn({ err: error }, 'could not resynchronise with the shared store; retrying');
+			this.#queueResync(RETRY_RESYNC_MS);
+			return false;
+		} finally {
+			stored.destroy();
+		}
+	}
+
+	/** Snapshot under the shared lock; if another relay holds it, that relay compacts instead. */
+	async #compactShared(feed: RoomFeed): Promise<void> {
+		// A snapshot trims the log through #through: only safe when the document holds every entry up to it.
+		if (this.#dirty || !feed.live || feed.epoch !== this.#syncedEpoch) {
+			if (!(await this.#resync())) throw new Error('not in sync with the shared log; compaction postponed');
+		}
+		const started = performance.now();
+		let size = this.#size;
+		const written = await this.#options.shared!.compact(this.id, () => {
+			const state = Y.encodeStateAsUpdate(this.doc);
+			size = state.byteLength;
+			return { state, through: this.#through, size };
+		});
+		if (written) {
+			this.#options.metrics.persistenceWriteSeconds.observe({ op: 'snapshot' }, (performance.now() - started) / 1000);
+			this.#log.debug({ logged: this.#updatesSinceSnapshot, bytes: size, through: this.#through }, 'compacted');
+			this.#size = size;
+		}
+		this.#updatesSinceSnapshot = 0;
+		this.#bytesSinceSnapshot = 0;
+	}
 }

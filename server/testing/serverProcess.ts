@@ -79,3 +79,15 @@ export async function startServerProcess(options: { dataDir: string; port?: numb
 	}
 	return { child, port, lines, exited, syncUrl: `ws://127.0.0.1:${port}/sync`, httpUrl };
 }
+
+/**
+ * `count` relay processes on their own ports sharing rooms through one Redis (REDIS_URL), each
+ * with its own (unused) data directory. Fast heartbeats, so a killed relay is noticed quickly.
+ */
+export async function startRelayProcesses(count: number, options: { redisUrl: string; dataDir: string; env?: Record<string, string> }): Promise<ServerProcess[]> {
+	return Promise.all(
+		Array.from({ length: count }, () =>
+			startServerProcess({ dataDir: options.dataDir, env: { REDIS_URL: options.redisUrl, RELAY_HEARTBEAT_MS: '250', ...options.env } })
+		)
+	);
+}
