@@ -3,6 +3,9 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { localOrigin, type LocalOrigin } from '$shared/origins';
+import { LocalCompaction } from '../offline/LocalCompaction';
+import { Reconnector } from '../offline/Reconnector';
+import { SyncRecord } from '../offline/SyncRecord';
 import type { RoomLink } from '../rooms/links';
 import { BacklogView } from './BacklogView.svelte';
 import { ConnectionState } from './ConnectionState.svelte';
@@ -31,7 +34,9 @@ export class RoomSession {
 	/** The one origin this session writes with (identity matters to the undo manager). */
 	readonly origin: LocalOrigin;
 	readonly persistence: IndexeddbPersistence;
+	readonly compaction: LocalCompaction;
 	readonly provider: WebsocketProvider;
+	readonly reconnector: Reconnector;
 	readonly connection: ConnectionState;
 	readonly presence: Presence;
 	readonly history: History;
@@ -41,14 +46,21 @@ export class RoomSession {
 	constructor(link: RoomLink, person: PersonInfo, syncUrl = defaultSyncUrl()) {
 		this.link = link;
 		this.origin = localOrigin(person.id);
-		this.persistence = new IndexeddbPersistence(localDatabaseName(link), this.doc);
+		const databaseName = localDatabaseName(link);
+		this.persistence = new IndexeddbPersistence(databaseName, this.doc);
+		this.compaction = new LocalCompaction(this.persistence, this.doc);
 		this.provider = new WebsocketProvider(syncUrl, link.roomId, this.doc, {
 			params: { key: link.key },
 			// Tabs of one browser would otherwise relay a viewer's refused writes to an editor's tab.
-			disableBc: link.access === 'view'
+			disableBc: link.access === 'view',
+			// The Reconnector connects, and reconnects with jitter instead of the provider's fixed backoff.
+			connect: false
 		});
 		const arrived = new Set<unknown>([this.provider, this.persistence]);
-		this.connection = new ConnectionState(this.provider, this.doc, (origin) => !arrived.has(origin));
+		// A viewer's changes never reach the relay, so only edit sessions count pending changes.
+		const record = link.access === 'edit' ? new SyncRecord(databaseName) : null;
+		this.connection = new ConnectionState(this.provider, this.doc, (origin) => !arrived.has(origin), record);
+		this.reconnector = new Reconnector(this.provider);
 		this.presence = new Presence(this.provider.awareness);
 		this.presence.setSelf(person);
 		this.presence.setEditing(null);
@@ -56,6 +68,7 @@ export class RoomSession {
 		// Until the relay's state is in, the initial load arrives in bursts: one list rebuild a frame.
 		this.backlog = new BacklogView(this.doc, { loading: () => !this.provider.synced });
 		this.meta = new MetaView(this.doc);
+		this.reconnector.start();
 	}
 
 	/** True when this link may change the room; view-only sessions render read-only. */
@@ -70,6 +83,8 @@ export class RoomSession {
 
 	/** Leave the room: tell the others, close the socket, the database and the document. */
 	destroy(): void {
+		this.reconnector.destroy();
+		this.compaction.destroy();
 		this.connection.destroy();
 		this.history.destroy();
 		this.provider.awareness.setLocalState(null);

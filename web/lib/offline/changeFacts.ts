@@ -1,0 +1,63 @@
+import * as Y from 'yjs';
+
+/** A half-open range of clocks `[start, end)` of one client's structs. */
+export type ClockRange = [start: number, end: number];
+
+/**
+ * What one local change (one transaction's update) needs the relay to hold before it counts as
+ * confirmed: its new structs (for each client, up to the end clock) and the structs it deleted.
+ * Plain data, so a list of them can be kept in localStorage across reloads.
+ */
+export interface ChangeFacts {
+	/** For each client that gained structs, the end clock (exclusive). */
+	ends: [client: number, clock: number][];
+	/** Deleted ranges per client. */
+	deletes: [client: number, ranges: ClockRange[]][];
+}
+
+/** The end clock per client of the structs in an update (cheap: structs are not built). */
+export function updateEnds(update: Uint8Array): Map<number, number> {
+	return Y.parseUpdateMeta(update).to;
+}
+
+/** The ranges an update deletes, per client (decodes the whole update). */
+export function updateDeletes(update: Uint8Array): Map<number, ClockRange[]> {
+	const deletes = new Map<number, ClockRange[]>();
+	for (const [client, items] of Y.decodeUpdate(update).ds.clients) {
+		if (items.length > 0) deletes.set(client, items.map((item) => [item.clock, item.clock + item.len]));
+	}
+	return deletes;
+}
+
+/**
+ * The facts of a local change, from its update.
+ * @example doc.on('update', (update, origin) => isLocal(origin) && pending.add(changeFacts(update)))
+ */
+export function changeFacts(update: Uint8Array): ChangeFacts {
+	return { ends: [...updateEnds(update)], deletes: [...updateDeletes(update)] };
+}
+
+/** A stable key for a change, to merge lists written by several tabs without doubles. */
+export function changeKey(change: ChangeFacts): string {
+	return JSON.stringify(change);
+}
+
+/** True for a value read back from storage that has the shape of `ChangeFacts`. */
+export function isChangeFacts(value: unknown): value is ChangeFacts {
+	if (typeof value !== 'object' || value === null) return false;
+	const { ends, deletes } = value as Partial<ChangeFacts>;
+	const isInt = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+	return (
+		Array.isArray(ends) &&
+		ends.every((pair) => Array.isArray(pair) && pair.length === 2 && isInt(pair[0]) && isInt(pair[1])) &&
+		Array.isArray(deletes) &&
+		deletes.every(
+			(entry) =>
+				Array.isArray(entry) &&
+				entry.length === 2 &&
+				isInt(entry[0]) &&
+				Array.isArray(entry[1]) &&
+				entry[1].every((range) => Array.isArray(range) && range.length === 2 && isInt(range[0]) && isInt(range[1]) && range[0] < range[1])
+		)
+	);
+}
