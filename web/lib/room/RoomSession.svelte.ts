@@ -12,6 +12,7 @@ import { ConnectionState } from './ConnectionState.svelte';
 import { History } from './History.svelte';
 import { localDatabaseName } from './localDatabase';
 import { MetaView } from './MetaView.svelte';
+import { upgradeWhenSynced } from './schemaUpgrade';
 import { Presence, type PersonInfo } from './Presence.svelte';
 
 /** The relay's endpoint on the origin the app was served from (one process, one port). */
@@ -42,6 +43,7 @@ export class RoomSession {
 	readonly history: History;
 	readonly backlog: BacklogView;
 	readonly meta: MetaView;
+	readonly #stopUpgrade: () => void;
 
 	constructor(link: RoomLink, person: PersonInfo, syncUrl = defaultSyncUrl()) {
 		this.link = link;
@@ -68,6 +70,7 @@ export class RoomSession {
 		// Until the relay's state is in, the initial load arrives in bursts: one list rebuild a frame.
 		this.backlog = new BacklogView(this.doc, { loading: () => !this.provider.synced });
 		this.meta = new MetaView(this.doc);
+		this.#stopUpgrade = upgradeWhenSynced(this.provider, this.doc, this.canEdit);
 		this.reconnector.start();
 	}
 
@@ -83,6 +86,7 @@ export class RoomSession {
 
 	/** Leave the room: tell the others, close the socket, the database and the document. */
 	destroy(): void {
+		this.#stopUpgrade();
 		this.reconnector.destroy();
 		this.compaction.destroy();
 		this.connection.destroy();
