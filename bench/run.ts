@@ -3,7 +3,7 @@ import os from 'node:os';
 
 /**
  * `npm run bench`: every benchmark, one after the other, with the machine named
- * first. Pass a name to run one part: `npm run bench -- model`, `-- relay` or `-- web`.
+ * first. Pass a name to run one part: `npm run bench -- model`, `-- relay`, `-- scale`, `-- soak`, `-- web` or `-- import`.
  */
 const only = process.argv[2];
 console.log(`# Refinery benchmarks — ${new Date().toISOString()}`);
@@ -17,7 +17,24 @@ if ((!only || only === 'relay') && existsSync(new URL('./relay/run.ts', import.m
 	const { main } = await import('./relay/run');
 	await main();
 }
+if ((!only || only === 'scale') && existsSync(new URL('./scale/run.ts', import.meta.url))) {
+	const { main } = await import('./scale/run');
+	await main();
+}
+// Ten minutes by default: only when asked for (`npm run bench -- soak`).
+if (only === 'soak') {
+	const { soak } = await import('./scale/run');
+	await soak();
+}
 if ((!only || only === 'web') && existsSync(new URL('./web/run.ts', import.meta.url))) {
 	const { main } = await import('./web/run');
+	await main();
+}
+if ((!only || only === 'offline') && existsSync(new URL('./offline/run.ts', import.meta.url))) {
+	const { main } = await import('./offline/run');
+	await main();
+}
+if ((!only || only === 'import') && existsSync(new URL('./web/import.ts', import.meta.url))) {
+	const { main } = await import('./web/import');
 	await main();
 }
