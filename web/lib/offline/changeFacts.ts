@@ -37,6 +37,23 @@ export function changeFacts(update: Uint8Array): ChangeFacts {
 	return { ends: [...updateEnds(update)], deletes: [...updateDeletes(update)] };
 }
 
+/**
+ * The same facts read off the transaction that made the update, without decoding it: an update
+ * of a transaction holds exactly its new structs (from the state before to the state after) and
+ * its delete set. A 10,000-item import then costs no second parse.
+ */
+export function transactionFacts(transaction: Y.Transaction): ChangeFacts {
+	const ends: [number, number][] = [];
+	for (const [client, clock] of transaction.afterState) {
+		if (clock > (transaction.beforeState.get(client) ?? 0)) ends.push([client, clock]);
+	}
+	const deletes: [number, ClockRange[]][] = [];
+	for (const [client, items] of transaction.deleteSet.clients) {
+		if (items.length > 0) deletes.push([client, items.map((item): ClockRange => [item.clock, item.clock + item.len])]);
+	}
+	return { ends, deletes };
+}
+
 /** A stable key for a change, to merge lists written by several tabs without doubles. */
 export function changeKey(change: ChangeFacts): string {
 	return JSON.stringify(change);

@@ -1,6 +1,6 @@
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { changeFacts, changeKey } from '../offline/changeFacts';
+import { changeKey, transactionFacts } from '../offline/changeFacts';
 import { PendingChanges } from '../offline/PendingChanges';
 import { RelayCoverage } from '../offline/RelayCoverage';
 import { tapRelay, type RelayMessage } from '../offline/relayTap';
@@ -72,9 +72,9 @@ export class ConnectionState {
 		const onClosed = ({ code }: { code: number }) => {
 			this.closeCode = code;
 		};
-		const onUpdate = (update: Uint8Array, origin: unknown) => {
+		const onUpdate = (_update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
 			if (!record || !isLocal(origin)) return;
-			this.#changes.add(changeFacts(update));
+			this.#changes.add(transactionFacts(transaction));
 			this.#changed();
 		};
 		provider.on('status', onStatus);
