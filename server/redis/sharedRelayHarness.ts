@@ -1,7 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import { createRequestHandler } from '../http';
+import type { Server } from 'node:http';
 import { createLogger } from '../log';
-import { attachRelay, type Relay, type RelayOptions } from '../relay/Relay';
+import type { Relay, RelayOptions } from '../relay/Relay';
+import { listenRelay } from '../testing/relayHarness';
 import { RoomBus } from './RoomBus';
 
 /** A relay in this process sharing its rooms through Redis, on port 0 (tests). */
@@ -18,26 +18,14 @@ export interface SharedTestRelay {
 export async function startSharedRelay(redisUrl: string, options: Partial<RelayOptions> & { heartbeatMs?: number } = {}): Promise<SharedTestRelay> {
 	const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 	const bus = await RoomBus.connect(redisUrl, logger, { heartbeatMs: options.heartbeatMs ?? 200 });
-	const server = createServer();
-	const relay = attachRelay(server, {
-		logger,
-		idleUnloadMs: 200,
-		...options,
-		store: bus.store,
-		shared: bus,
-		limits: { maxConnectionsPerAddress: 1000, maxAttemptsPerMinute: 100_000, ...options.limits }
-	});
-	server.on('request', createRequestHandler({ relay, app: null }));
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const address = server.address();
-	const port = typeof address === 'object' && address ? address.port : 0;
+	const { server, relay, port, syncUrl } = await listenRelay({ logger, ...options, store: bus.store, shared: bus });
 	let closed = false;
 	return {
 		server,
 		relay,
 		bus,
 		port,
-		syncUrl: `ws://127.0.0.1:${port}/sync`,
+		syncUrl,
 		async close() {
 			if (closed) return;
 			closed = true;

@@ -26,13 +26,23 @@ export function tempDataDir(): string {
 	return mkdtempSync(join(tmpdir(), 'refinery-relay-'));
 }
 
-/** Start a relay in this process; options override test-friendly defaults. */
-export async function startTestRelay(options: Partial<RelayOptions> & { dataDir?: string } = {}): Promise<TestRelay> {
-	const dataDir = options.dataDir ?? tempDataDir();
-	const store = SqliteStore.open(dataDir, { backgroundCheckpointMs: 100 });
+/** A relay listening on port 0 of loopback, and where to reach it. */
+export interface ListeningRelay {
+	server: Server;
+	relay: Relay;
+	port: number;
+	/** `ws://127.0.0.1:<port>/sync`, the origin a WebsocketProvider is given. */
+	syncUrl: string;
+	httpUrl: string;
+}
+
+/**
+ * Attach a relay to a new HTTP server on 127.0.0.1:0 with test-friendly defaults (quick unload,
+ * generous per-address limits, silent logs unless TEST_LOG_LEVEL); `options` override them.
+ */
+export async function listenRelay(options: Partial<RelayOptions> & Pick<RelayOptions, 'store'>): Promise<ListeningRelay> {
 	const server = createServer();
 	const relay = attachRelay(server, {
-		store,
 		logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
 		idleUnloadMs: 200,
 		...options,
@@ -42,6 +52,14 @@ export async function startTestRelay(options: Partial<RelayOptions> & { dataDir?
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : 0;
+	return { server, relay, port, syncUrl: `ws://127.0.0.1:${port}/sync`, httpUrl: `http://127.0.0.1:${port}` };
+}
+
+/** Start a relay in this process on SQLite; options override test-friendly defaults. */
+export async function startTestRelay(options: Partial<RelayOptions> & { dataDir?: string } = {}): Promise<TestRelay> {
+	const dataDir = options.dataDir ?? tempDataDir();
+	const store = SqliteStore.open(dataDir, { backgroundCheckpointMs: 100 });
+	const { server, relay, port, syncUrl, httpUrl } = await listenRelay({ ...options, store });
 	let closed = false;
 	return {
 		server,
@@ -49,8 +67,8 @@ export async function startTestRelay(options: Partial<RelayOptions> & { dataDir?
 		store,
 		dataDir,
 		port,
-		syncUrl: `ws://127.0.0.1:${port}/sync`,
-		httpUrl: `http://127.0.0.1:${port}`,
+		syncUrl,
+		httpUrl,
 		async close({ remove = true } = {}) {
 			if (closed) return;
 			closed = true;
