@@ -67,3 +67,20 @@ test('a link whose key does not open the room says so', async () => {
 	await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toContain('does not open this room');
 	await context.close();
 });
+
+test('a room link or print link without its key says so and leads back home', async () => {
+	const { page, context } = await newPerson(browser, baseUrl);
+	await enterNameOnce(page);
+	for (const path of ['/r/AAAAAAAAAAAAAAAAAAAAAA', '/r/AAAAAAAAAAAAAAAAAAAAAA/print#k=short']) {
+		await page.goto(path);
+		await expect.poll(() => page.getByRole('alert').textContent()).toContain('This link has no key, or a damaged one');
+		expect(await page.getByRole('link', { name: 'Back to the start page' }).count()).toBe(1);
+	}
+	await context.close();
+});
+
+/** Past the welcome form, so the pages under test are the ones shown. */
+async function enterNameOnce(page: import('playwright-core').Page): Promise<void> {
+	await page.goto('/');
+	await enterName(page, 'Ada Lovelace');
+}
