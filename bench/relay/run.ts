@@ -13,7 +13,7 @@ import { BenchClient } from './benchClient';
 import { encodeUpdate } from '../../server/relay/protocol';
 
 /**
- * Relay benchmarks (issue 3): our relay (SQLite on), the reference relay and a raw
+ * Relay benchmarks (issue 3): our relay (persistence on), the reference relay and a raw
  * rebroadcast server, each in its own process; clients live in this process.
  */
 
@@ -115,6 +115,8 @@ interface FanOut {
 	/** The kernel's share of cpuPercent (system calls: sockets, and for ours the SQLite file). */
 	systemPercent: number;
 	updatesPerSecond: number;
+	/** CPU per update sent, in µs: comparable even when a loaded machine sends fewer updates. */
+	cpuMicrosPerUpdate: number;
 	deliveries: number;
 	lost: number;
 }
@@ -160,16 +162,21 @@ async function fanOut(kind: Kind): Promise<FanOut> {
 	await new Promise((resolve) => setTimeout(resolve, 500));
 	for (const client of clients) client.close();
 	await stopServer(server);
-	console.error(`[bench] ${kind}: fan-out done, ${latencies.length} deliveries`);
-	return {
+	const result = {
 		p50: quantile(latencies, 0.5),
 		p99: quantile(latencies, 0.99),
 		cpuPercent: (cpu / elapsed) * 100,
 		systemPercent: (system / elapsed) * 100,
 		updatesPerSecond: expected / CLIENTS_PER_ROOM / elapsed,
+		cpuMicrosPerUpdate: (cpu * 1e6) / Math.max(1, expected / CLIENTS_PER_ROOM),
 		deliveries: latencies.length,
 		lost: Math.max(0, expected - latencies.length)
 	};
+	// One line per run, so the medians in the table can be checked against the runs behind them.
+	console.error(
+		`[bench] ${kind}: fan-out p50 ${fmt(result.p50, 2)} ms, p99 ${fmt(result.p99, 2)} ms, CPU ${fmt(result.cpuPercent)} % (${fmt(result.cpuMicrosPerUpdate, 0)} µs/update), ${fmt(result.updatesPerSecond, 0)} updates/s, ${result.deliveries} deliveries, ${result.lost} lost`
+	);
+	return result;
 }
 
 /** Connections per second, each counted when open and (for relays) synced; 500 over 50 rooms. */
@@ -300,20 +307,20 @@ export async function main(): Promise<void> {
 
 	const rows = KINDS.map(
 		(kind) =>
-			`| ${kind} | ${fmt(med(kind, 'p50'), 2)} | ${fmt(med(kind, 'p99'), 2)} | ${fmt(med(kind, 'cpuPercent'))} | ${fmt(med(kind, 'updatesPerSecond'), 0)} | ${med(kind, 'deliveries')} | ${med(kind, 'lost')} | ${fmt(setup[kind], 0)} | ${kib(mem[kind].perConnection)} (${kib(mem[kind].perConnectionHeap)}) | ${kib(mem[kind].perRoom)} (${kib(mem[kind].perRoomHeap)}) |`
+			`| ${kind} | ${fmt(med(kind, 'p50'), 2)} | ${fmt(med(kind, 'p99'), 2)} | ${fmt(med(kind, 'cpuPercent'))} | ${fmt(med(kind, 'cpuMicrosPerUpdate'), 0)} | ${fmt(med(kind, 'updatesPerSecond'), 0)} | ${med(kind, 'deliveries')} | ${med(kind, 'lost')} | ${fmt(setup[kind], 0)} | ${kib(mem[kind].perConnection)} (${kib(mem[kind].perConnectionHeap)}) | ${kib(mem[kind].perRoom)} (${kib(mem[kind].perRoomHeap)}) |`
 	);
 	const ratio = (a: number, b: number) => fmt(a / b, 2);
 	const section = `## Relay
 
 Command: \`node --import tsx bench/relay/run.ts\` (also \`npm run bench -- relay\`). Run on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30, 0)} GiB RAM (${fmt(freemem() / 2 ** 30, 0)} GiB free), node ${process.version}. Loopback only; each server in its own process; clients in the benchmark process, so CPU is the server's alone (utime+stime from /proc). ${runs > 1 ? `Medians of ${runs} runs.` : 'One run; medians within it.'}
 
-Fan-out: ${ROOMS} rooms × ${CLIENTS_PER_ROOM} clients, ${WRITERS_PER_ROOM} writers per room each sending a one-character edit every ${WRITE_INTERVAL_MS} ms; latency from send to arrival at each other client of the room, over ${MEASURE_MS / 1000} s after ${WARMUP_MS / 1000} s of warm-up. "ours" stores every update in SQLite (WAL) before broadcasting it. Setup rate: 500 connections over 50 rooms, 20 at a time, counted when open and (relays) synced. Memory after a forced GC: RSS (heap in brackets) per idle connection (1,000 over 10 rooms) and per loaded room (200 rooms of 20 items, one client each, the connection's cost taken off).
+Fan-out: ${ROOMS} rooms × ${CLIENTS_PER_ROOM} clients, ${WRITERS_PER_ROOM} writers per room each sending a one-character edit every ${WRITE_INTERVAL_MS} ms; latency from send to arrival at each other client of the room, over ${MEASURE_MS / 1000} s after ${WARMUP_MS / 1000} s of warm-up. "ours" makes every update durable before broadcasting it (one write to its journal file, moved into SQLite in batches by a worker thread; see docs/RELAY.md). Setup rate: 500 connections over 50 rooms, 20 at a time, counted when open and (relays) synced. Memory after a forced GC: RSS (heap in brackets) per idle connection (1,000 over 10 rooms) and per loaded room (200 rooms of 20 items, one client each, the connection's cost taken off).
 
-| server | p50 ms | p99 ms | CPU % | updates/s | deliveries | lost | conn/s | KiB per idle conn | KiB per room |
-|---|---|---|---|---|---|---|---|---|---|
+| server | p50 ms | p99 ms | CPU % | CPU µs/update | updates/s | deliveries | lost | conn/s | KiB per idle conn | KiB per room |
+|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
-Ratios: ours/reference CPU ${ratio(med('ours', 'cpuPercent'), med('reference', 'cpuPercent'))}, p99 ${ratio(med('ours', 'p99'), med('reference', 'p99'))}; ours/raw CPU ${ratio(med('ours', 'cpuPercent'), med('raw', 'cpuPercent'))}.
+Ratios: ours/reference CPU ${ratio(med('ours', 'cpuPercent'), med('reference', 'cpuPercent'))} (per update ${ratio(med('ours', 'cpuMicrosPerUpdate'), med('reference', 'cpuMicrosPerUpdate'))}), p99 ${ratio(med('ours', 'p99'), med('reference', 'p99'))}; ours/raw CPU ${ratio(med('ours', 'cpuPercent'), med('raw', 'cpuPercent'))} (per update ${ratio(med('ours', 'cpuMicrosPerUpdate'), med('raw', 'cpuMicrosPerUpdate'))}).
 
 Cold load of a 5,000-item room (${kib(load.bytes)} KiB of state), open → full state received, median of 5: ours from SQLite just after a restart **${fmt(load.oursCold)} ms**, ours already in memory ${fmt(load.oursWarm)} ms, reference already in memory ${fmt(load.referenceWarm)} ms. The reference has no storage, so it cannot load a room cold at all (after a restart the room is empty until a client uploads it); its in-memory time is its best case.
 ${process.env.BENCH_NOTE ?? ''}`;

@@ -1,8 +1,11 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BackgroundCheckpointer } from './BackgroundCheckpointer';
+import type { JournalRecord } from './journalRecord';
 import type { RoomRecord, RoomStore } from './RoomStore';
+import { JournalSpool } from './JournalSpool';
+import { StoreWorker } from './StoreWorker';
+import { UpdateJournal, journalSegments, readJournal } from './UpdateJournal';
 
 export interface SqliteStoreOptions {
 	/**
@@ -11,6 +14,16 @@ export interface SqliteStoreOptions {
 	 * which lets SQLite rewind the WAL instead of growing it.
 	 */
 	backgroundCheckpointMs?: number;
+	/**
+	 * `'own'` (what `open` uses; the relay): this store is the data directory's only writer. Updates
+	 * go to the journal, one write each, and move into SQLite in batches on a worker thread;
+	 * segments left by a killed process are replayed on open. `'read'` (the constructor's default;
+	 * the rooms CLI, which may run beside a live relay): the journal is read, to include records
+	 * not yet moved, and never changed.
+	 */
+	journal?: 'own' | 'read';
+	/** Seal the journal segment and move it into SQLite this many ms after its first record (default 500). */
+	journalMoveMs?: number;
 }
 
 const SCHEMA = `
@@ -21,10 +34,13 @@ CREATE TABLE IF NOT EXISTS rooms (
 	last_active INTEGER NOT NULL,
 	size INTEGER NOT NULL DEFAULT 0
 );
+-- seq: the last log position the snapshot covers. Positions only grow, across snapshots and
+-- restarts, so a journal record at or below it is already in the snapshot.
 CREATE TABLE IF NOT EXISTS snapshots (
 	room_id TEXT PRIMARY KEY REFERENCES rooms(id) ON DELETE CASCADE,
 	data BLOB NOT NULL,
-	created_at INTEGER NOT NULL
+	created_at INTEGER NOT NULL,
+	seq INTEGER NOT NULL DEFAULT 0
 );
 -- Clustered by room: an append writes one b-tree (no rowid table, index or sequence to
 -- update as well), and loading or dropping a room's log is a range.
@@ -35,6 +51,15 @@ CREATE TABLE IF NOT EXISTS updates (
 	PRIMARY KEY (room_id, seq)
 ) WITHOUT ROWID;
 `;
+
+/**
+ * How a journal record enters the log, with parameters (room id, seq, data, room id, seq, room id).
+ * Skipped when the room is gone (deleted, perhaps by the rooms CLI), when a snapshot already
+ * covers it, or when it is stored already (a crash between a move's commit and deleting the
+ * segment, then a replay).
+ */
+const STORE_JOURNALED_SQL = `INSERT OR IGNORE INTO updates (room_id, seq, data) SELECT ?, ?, ?
+WHERE EXISTS (SELECT 1 FROM rooms WHERE id = ?) AND ? > COALESCE((SELECT seq FROM snapshots WHERE room_id = ?), 0)`;
 
 interface RoomRow {
 	id: string;
@@ -57,66 +82,132 @@ export function databasePath(dataDir: string): string {
 	return join(dataDir, 'refinery.db');
 }
 
+/** An update was logged for a room the registry does not hold (never claimed, or deleted). */
+export class UnknownRoomError extends Error {
+	constructor(id: string) {
+		super(`no room ${id} in the store`);
+		this.name = 'UnknownRoomError';
+	}
+}
+
+/** Databases made before snapshots recorded their log position get the column (0: covers nothing). */
+function migrate(db: Database.Database): void {
+	const columns = db.pragma('table_info(snapshots)') as { name: string }[];
+	if (!columns.some((column) => column.name === 'seq')) db.exec('ALTER TABLE snapshots ADD COLUMN seq INTEGER NOT NULL DEFAULT 0');
+}
+
 /**
- * RoomStore on one SQLite file in WAL mode. better-sqlite3 is synchronous; a committed
- * write is in the WAL before the call returns, so it survives the process being killed.
- * synchronous=NORMAL trades the last commits on power loss (not on a crash) for speed.
+ * RoomStore on one SQLite file in WAL mode (synchronous=NORMAL) plus, for the owner, an update
+ * journal beside it (UpdateJournal.ts). An update is durable when `appendUpdate` returns: one
+ * write to the journal puts it in the OS page cache, which survives the process being killed
+ * (like a WAL commit with synchronous=NORMAL; the last writes could be lost on power loss).
+ * Every `journalMoveMs` the segment is sealed and a worker thread stores its records in the
+ * `updates` table in one transaction, then deletes it: a commit per batch, off the event loop,
+ * instead of one per update on it. Records stay in memory until stored, so `loadState` sees them.
  */
 export class SqliteStore implements RoomStore {
 	readonly #db: Database.Database;
+	readonly #file: string;
 	readonly #statements;
-	readonly #replaceSnapshot: (id: string, state: Uint8Array, now: number) => void;
+	readonly #storeJournaled: (records: JournalRecord[]) => void;
+	readonly #replaceSnapshot: (id: string, state: Uint8Array, now: number, seq: number) => void;
+	/** Last log position per room; this process is the only writer, so it is kept in memory. */
 	readonly #seq = new Map<string, number>();
-	readonly #checkpointer: BackgroundCheckpointer | null = null;
+	/** Rooms known to be registered, so an append needs no query. */
+	readonly #known = new Set<string>();
+	readonly #worker: StoreWorker | null = null;
+	/** Set when this store owns the journal. */
+	readonly #spool: JournalSpool | null = null;
 
 	constructor(file: string, options: SqliteStoreOptions = {}) {
+		this.#file = file;
 		this.#db = new Database(file);
 		this.#db.pragma('journal_mode = WAL');
 		this.#db.pragma('synchronous = NORMAL');
 		this.#db.pragma('foreign_keys = ON');
 		this.#db.exec(SCHEMA);
-		if (options.backgroundCheckpointMs) {
-			this.#db.pragma('wal_autocheckpoint = 0');
-			// Should a checkpoint lag behind a burst, the WAL file is cut back once it is rewound.
-			this.#db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-			this.#checkpointer = new BackgroundCheckpointer(file, options.backgroundCheckpointMs, () => {
-				// Without the worker the WAL would grow without bound: checkpoint in commits again.
-				if (this.#db.open) this.#db.pragma('wal_autocheckpoint = 1000');
-			});
-		}
+		migrate(this.#db);
 		const db = this.#db;
 		this.#statements = {
 			getRoom: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
 			insertRoom: db.prepare('INSERT OR IGNORE INTO rooms (id, key_check, created_at, last_active, size) VALUES (?, ?, ?, ?, 0)'),
-			snapshot: db.prepare<[string], { data: Buffer }>('SELECT data FROM snapshots WHERE room_id = ?'),
-			updates: db.prepare<[string], { data: Buffer }>('SELECT data FROM updates WHERE room_id = ? ORDER BY seq'),
+			snapshot: db.prepare<[string], { data: Buffer; seq: number }>('SELECT data, seq FROM snapshots WHERE room_id = ?'),
+			updates: db.prepare<[string, number], { seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE room_id = ? AND seq > ? ORDER BY seq'),
 			append: db.prepare('INSERT INTO updates (room_id, seq, data) VALUES (?, ?, ?)'),
-			lastSeq: db.prepare<[string], { seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM updates WHERE room_id = ?'),
-			putSnapshot: db.prepare('INSERT OR REPLACE INTO snapshots (room_id, data, created_at) VALUES (?, ?, ?)'),
-			dropUpdates: db.prepare('DELETE FROM updates WHERE room_id = ?'),
+			storeJournaled: db.prepare(STORE_JOURNALED_SQL),
+			lastSeq: db.prepare<[string, string], { seq: number }>(
+				'SELECT MAX(COALESCE((SELECT MAX(seq) FROM updates WHERE room_id = ?), 0), COALESCE((SELECT seq FROM snapshots WHERE room_id = ?), 0)) AS seq'
+			),
+			putSnapshot: db.prepare('INSERT OR REPLACE INTO snapshots (room_id, data, created_at, seq) VALUES (?, ?, ?, ?)'),
+			dropUpdates: db.prepare('DELETE FROM updates WHERE room_id = ? AND seq <= ?'),
 			touch: db.prepare('UPDATE rooms SET last_active = ?, size = ? WHERE id = ?'),
 			list: db.prepare<[], RoomRow>('SELECT * FROM rooms ORDER BY last_active DESC'),
 			delete: db.prepare('DELETE FROM rooms WHERE id = ?')
 		};
 		const statements = this.#statements;
-		this.#replaceSnapshot = db.transaction((id: string, state: Uint8Array, now: number) => {
-			statements.putSnapshot.run(id, state, now);
-			statements.dropUpdates.run(id);
-			this.#seq.delete(id);
+		this.#storeJournaled = db.transaction((records: JournalRecord[]) => {
+			for (const { roomId, seq, update } of records) statements.storeJournaled.run(roomId, seq, update, roomId, seq, roomId);
 		});
+		this.#replaceSnapshot = db.transaction((id: string, state: Uint8Array, now: number, seq: number) => {
+			statements.putSnapshot.run(id, state, now, seq);
+			statements.dropUpdates.run(id, seq);
+		});
+		const owner = options.journal === 'own';
+		if (owner) {
+			// Whatever a killed process left is stored before anything else happens.
+			const leftovers = journalSegments(file);
+			this.#storeJournaled(readJournal(file));
+			for (const path of leftovers) rmSync(path, { force: true });
+		}
+		if (options.backgroundCheckpointMs) {
+			this.#db.pragma('wal_autocheckpoint = 0');
+			// Should a checkpoint lag behind a burst, the WAL file is cut back once it is rewound.
+			this.#db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+		}
+		if (options.backgroundCheckpointMs || owner) {
+			this.#worker = new StoreWorker(file, {
+				checkpointMs: options.backgroundCheckpointMs,
+				storeSql: STORE_JOURNALED_SQL,
+				onFailure: () => {
+					// Without the worker the WAL would grow without bound: checkpoint in commits again.
+					// Journal segments are then stored on this thread (JournalSpool).
+					if (this.#db.open && options.backgroundCheckpointMs) this.#db.pragma('wal_autocheckpoint = 1000');
+				}
+			});
+		}
+		if (owner) {
+			this.#spool = new JournalSpool(new UpdateJournal(file), {
+				moveMs: options.journalMoveMs ?? 500,
+				worker: this.#worker,
+				storeHere: this.#storeJournaled
+			});
+		}
 	}
 
-	/** Open (creating if needed) the store in a data directory. */
+	/** Open (creating if needed) the store in a data directory, as its owner unless told otherwise. */
 	static open(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
 		mkdirSync(dataDir, { recursive: true });
-		return new SqliteStore(databasePath(dataDir), options);
+		return new SqliteStore(databasePath(dataDir), { journal: 'own', ...options });
 	}
 
-	/** Next log position of a room; this process is the only writer, so it is kept in memory. */
-	#nextSeq(id: string): number {
-		const seq = (this.#seq.get(id) ?? this.#statements.lastSeq.get(id)!.seq) + 1;
-		this.#seq.set(id, seq);
-		return seq;
+	/** Journaled records not yet stored in SQLite (for tests and diagnostics). */
+	get waitingRecords(): number {
+		return this.#spool?.waiting().length ?? 0;
+	}
+
+	/** Wait until every journaled record is stored in SQLite. */
+	async moveJournal(): Promise<void> {
+		await this.#spool?.drain();
+	}
+
+	#lastSeq(id: string): number {
+		return this.#seq.get(id) ?? this.#statements.lastSeq.get(id, id)!.seq;
+	}
+
+	#requireRoom(id: string): void {
+		if (this.#known.has(id)) return;
+		if (!this.#statements.getRoom.get(id)) throw new UnknownRoomError(id);
+		this.#known.add(id);
 	}
 
 	async getRoom(id: string): Promise<RoomRecord | null> {
@@ -126,33 +217,48 @@ export class SqliteStore implements RoomStore {
 
 	async claimRoom(id: string, keyCheck: Uint8Array, now: number): Promise<RoomRecord> {
 		this.#statements.insertRoom.run(id, Buffer.from(keyCheck), now, now);
+		this.#known.add(id);
 		return toRecord(this.#statements.getRoom.get(id)!);
 	}
 
 	async loadState(id: string): Promise<Uint8Array[]> {
+		// A reader takes the journal first: a segment moved after this read is in it, and one
+		// moved before it is in the table by the time the table is read.
+		const journaled = this.#spool ? this.#spool.waiting() : readJournal(this.#file);
 		const snapshot = this.#statements.snapshot.get(id);
-		const updates = this.#statements.updates.all(id).map((row) => row.data);
+		const after = snapshot?.seq ?? 0;
+		const rows: { seq: number; data: Uint8Array }[] = this.#statements.updates.all(id, after);
+		// A record being moved can be in both places.
+		const stored = new Set(rows.map((row) => row.seq));
+		for (const record of journaled) {
+			if (record.roomId === id && record.seq > after && !stored.has(record.seq)) {
+				stored.add(record.seq);
+				rows.push({ seq: record.seq, data: record.update });
+			}
+		}
+		rows.sort((a, b) => a.seq - b.seq);
+		const updates = rows.map((row) => row.data);
 		return snapshot ? [snapshot.data, ...updates] : updates;
 	}
 
 	/**
-	 * Synchronous, one commit per update: in WAL with synchronous=NORMAL a commit costs a few
-	 * microseconds of CPU, less than the promise and event-loop hop that batching would need,
-	 * and the room can then store and broadcast in one go.
+	 * Synchronous, so the room stores and broadcasts without a promise or an event-loop hop. The
+	 * owner writes one journal record (a single system call); a reader commits to SQLite at once.
 	 */
 	appendUpdate(id: string, update: Uint8Array): void {
-		const seq = this.#nextSeq(id);
-		try {
-			this.#statements.append.run(id, seq, update);
-		} catch (error) {
-			// The row was not written: forget the position so the next append reads it again.
-			this.#seq.delete(id);
-			throw error;
-		}
+		this.#requireRoom(id);
+		const seq = this.#lastSeq(id) + 1;
+		if (this.#spool) this.#spool.append({ roomId: id, seq, update });
+		else this.#statements.append.run(id, seq, update);
+		this.#seq.set(id, seq);
 	}
 
+	/** The log positions up to the current one are in `state`; journal records for them are dropped. */
 	async saveSnapshot(id: string, state: Uint8Array, now: number): Promise<void> {
-		this.#replaceSnapshot(id, state, now);
+		const seq = this.#lastSeq(id);
+		this.#replaceSnapshot(id, state, now, seq);
+		this.#seq.set(id, seq);
+		this.#spool?.forget(id);
 	}
 
 	async touchRoom(id: string, lastActive: number, size: number): Promise<void> {
@@ -165,12 +271,16 @@ export class SqliteStore implements RoomStore {
 
 	async deleteRoom(id: string): Promise<boolean> {
 		this.#seq.delete(id);
+		this.#known.delete(id);
+		// Its records still in journal segments are skipped when stored: the room is gone.
+		this.#spool?.forget(id);
 		return this.#statements.delete.run(id).changes > 0;
 	}
 
 	async close(): Promise<void> {
 		if (!this.#db.open) return;
-		await this.#checkpointer?.stop();
+		await this.#spool?.close();
+		await this.#worker?.stop();
 		// The last connection to close folds the WAL into the file.
 		if (this.#db.open) this.#db.close();
 	}
