@@ -26,6 +26,24 @@ const rowOf = (page: Page, title: string) =>
 		.filter({ has: page.getByRole('button', { name: new RegExp(`^Open “${title}`) }) });
 const titleOf = (page: Page, title: string) => rowOf(page, title).getByRole('textbox', { name: /^Title of item / });
 
+/**
+ * Rename an item from its title field. Playwright fills a field in one step; when the other
+ * person's move reorders the rows at that very moment, the field can lose focus and the fill
+ * goes nowhere (seen once under load in CI). A person would see the old title and type again,
+ * and so does this; the rename is still checked to have reached the other person.
+ */
+async function rename(page: Page, title: string, to: string): Promise<void> {
+	await until(
+		async () => {
+			const field = titleOf(page, title);
+			if ((await field.inputValue()) !== to) await field.fill(to);
+			return field.inputValue();
+		},
+		(value) => value === to,
+		{ what: `the title “${to}”` }
+	);
+}
+
 describe('two people change one backlog at the same time', () => {
 	let alice: Person;
 	let bob: Person;
@@ -48,7 +66,7 @@ describe('two people change one backlog at the same time', () => {
 		/** A adds an item, renames one, splits "Checkout" into two children and moves "Wishlist" up from the keyboard. */
 		async function aliceWorks(page: Page) {
 			await addItem(page, 'Alice’s idea');
-			await titleOf(page, 'Login').fill('Login with SSO');
+			await rename(page, 'Login', 'Login with SSO');
 			await page.getByRole('button', { name: 'Open “Checkout”' }).click();
 			const pane = page.getByRole('complementary');
 			await pane.getByRole('button', { name: 'Split…' }).click();
@@ -64,7 +82,7 @@ describe('two people change one backlog at the same time', () => {
 			await page.getByTitle('Drag to reorder “Search”').dragTo(rowOf(page, 'Login'), { targetPosition: { x: 300, y: 8 } });
 			await titleOf(page, 'Profile').click();
 			await page.keyboard.press('Alt+Shift+ArrowUp');
-			await titleOf(page, 'Search').fill('Search by tag');
+			await rename(page, 'Search', 'Search by tag');
 			await addItem(page, 'Bob’s idea');
 		}
 		await Promise.all([aliceWorks(alice.page), bobWorks(bob.page)]);
