@@ -44,6 +44,8 @@ class RelayOrigin {
 const PENDING_RESYNC_MS = 500;
 /** Wait before trying a failed resynchronisation again (Redis away). */
 const RETRY_RESYNC_MS = 1000;
+/** Metric labels of an append, allocated once (one observation per update). */
+const APPEND_LABELS = { op: 'append' } as const;
 
 /**
  * One room in memory: its document, its presence and its connections. Every incoming message
@@ -245,10 +247,16 @@ export class Room {
 		this.#options.metrics.bytesOut.inc(frame.byteLength);
 	}
 
-	/** Send to every connection of the room, counted once per frame rather than per recipient (cheaper under fan-out). */
+	/**
+	 * Send to every connection of the room, counted once per frame rather than per recipient
+	 * (cheaper under fan-out). The frame is wrapped as a Buffer once: `ws` would otherwise wrap
+	 * a plain Uint8Array again for every recipient.
+	 */
 	#broadcast(frame: Uint8Array): void {
+		if (this.connections.size === 0) return;
+		const shared = Buffer.isBuffer(frame) ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
 		let sent = 0;
-		for (const peer of this.connections) if (peer.send(frame)) sent++;
+		for (const peer of this.connections) if (peer.send(shared)) sent++;
 		if (sent === 0) return;
 		this.#options.metrics.messagesOut.inc(sent);
 		this.#options.metrics.bytesOut.inc(sent * frame.byteLength);
@@ -351,7 +359,7 @@ export class Room {
 	}
 
 	#persisted(update: Uint8Array, started: number): true {
-		this.#options.metrics.persistenceWriteSeconds.observe({ op: 'append' }, (performance.now() - started) / 1000);
+		this.#options.metrics.persistenceWriteSeconds.observe(APPEND_LABELS, (performance.now() - started) / 1000);
 		this.#count(update.byteLength);
 		return true;
 	}

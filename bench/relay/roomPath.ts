@@ -1,0 +1,63 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { createLogger } from '../../server/log';
+import { RelayMetrics } from '../../server/metrics';
+import { SqliteStore } from '../../server/persistence/SqliteStore';
+import { Rooms } from '../../server/relay/Rooms';
+import { Connection } from '../../server/relay/Connection';
+import { encodeUpdate } from '../../server/relay/protocol';
+import { newRoomId } from '../../shared/ids';
+import type { Room } from '../../server/relay/Room';
+
+/**
+ * Diagnostic (issue 3): our relay's per-update work in-process, without sockets: 50 rooms × 10
+ * connections whose sends are no-ops, 2 writers each, 40,000 one-character updates through
+ * Room.receive with the real SqliteStore and journal (SKIP=1: appends dropped). Twin of
+ * referencePath.ts. Run: `node --import tsx bench/relay/roomPath.ts`.
+ */
+
+const skip = process.env.SKIP === '1';
+const store = SqliteStore.open(mkdtempSync(join(tmpdir(), 'rb-')), { backgroundCheckpointMs: 100 });
+if (skip) store.appendUpdate = () => {};
+const rooms = new Rooms({ store, logger: createLogger('warn'), metrics: new RelayMetrics(), maxDocBytes: 1e9, maxRoomsInMemory: 1000, idleUnloadMs: 1e9, compactAfterUpdates: 500, compactAfterBytes: 1 << 20 });
+let sends = 0;
+const N_ROOMS = 50, PEERS = 10;
+const writers: { doc: Y.Doc; room: Room; c: Connection }[] = [];
+for (let r = 0; r < N_ROOMS; r++) {
+	const id = newRoomId();
+	await store.claimRoom(id, new Uint8Array(32), Date.now());
+	for (let p = 0; p < PEERS; p++) {
+		const c = new Connection({ send: (f) => { sends += f.byteLength > 0 ? 1 : 0; }, close: () => {} }, 'edit', '127.0.0.1');
+		const room = await rooms.join(id, c);
+		if (p < 2) writers.push({ doc: new Y.Doc(), room, c });
+	}
+}
+await new Promise((r) => setTimeout(r, 200));
+// pre-build frames
+const frames: { w: (typeof writers)[0]; f: Uint8Array }[] = [];
+for (let i = 0; i < 40000; i++) {
+	const w = writers[i % writers.length];
+	let u: Uint8Array | null = null;
+	w.doc.once('update', (x: Uint8Array) => (u = x));
+	const t = w.doc.getText('t');
+	t.insert(t.length, 'x');
+	frames.push({ w, f: encodeUpdate(u!) });
+}
+const BATCH = 100;
+let i = 0;
+const cpu0 = process.cpuUsage();
+let busy = 0;
+await new Promise<void>((resolve) => {
+	const step = () => {
+		const s = performance.now();
+		for (let k = 0; k < BATCH && i < frames.length; k++, i++) frames[i].w.room.receive(frames[i].w.c, frames[i].f);
+		busy += performance.now() - s;
+		if (i < frames.length) setImmediate(step); else resolve();
+	};
+	step();
+});
+const cpu = process.cpuUsage(cpu0);
+console.log(`${skip ? 'skip' : 'journal'}: main-loop ${(busy * 1000 / frames.length).toFixed(2)} µs/update, process CPU ${((cpu.user + cpu.system) / frames.length).toFixed(2)} µs/update, sends ${sends}`);
+process.exit(0);
