@@ -45,7 +45,7 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 	// With REDIS_URL every room lives in Redis and is shared with the other relays (docs/SCALING.md);
 	// otherwise in SQLite, with WAL checkpoints on a worker thread so they never stall the event loop.
 	const bus = config.redisUrl ? await RoomBus.connect(config.redisUrl, logger, { heartbeatMs: config.heartbeatMs }) : null;
-	const store: RoomStore = bus ? bus.store : SqliteStore.open(config.dataDir, { backgroundCheckpointMs: 100 });
+	const store: RoomStore = bus ? bus.store : SqliteStore.open(config.dataDir, { backgroundCheckpointMs: 100, logger });
 	const metrics = new RelayMetrics();
 	metrics.collectProcessMetrics();
 	const app = await loadApp(logger, options.buildDir ?? BUILD_DIR);

@@ -5,9 +5,14 @@ import { ROOMS_KEY, roomKeys } from '../redis/keys';
 import { APPEND, CLAIM, DELETE, LOAD, SNAPSHOT, TOUCH, UNLOCK } from '../redis/scripts';
 import { BEFORE_ALL, compareIds, nextId } from '../redis/streamIds';
 import type { RoomRecord, RoomStore } from './RoomStore';
+import { StoreUnavailableError } from './storeErrors';
 
 /** Published log entries start with this byte, then the relay id, then `<id>\n<update>`. */
 export const ENTRY_MESSAGE = 0x75; // 'u'
+
+/** The health check's probe key, one per store; it expires so stopped relays leave nothing. */
+const PROBE_KEY_PREFIX = 'refinery:health:';
+const PROBE_MS = 60_000;
 
 /** How long a compaction lock lives if its holder dies before releasing it. */
 const LOCK_MS = 10_000;
@@ -37,10 +42,24 @@ export class RedisStore implements RoomStore {
 	readonly #client: RedisConnection;
 	/** Prefix of published entries: type byte and this relay's id. */
 	readonly #prefix: Buffer;
+	readonly #probeKey: string;
 
 	constructor(client: RedisConnection, relayId = 'cli-' + randomBytes(6).toString('hex')) {
 		this.#client = client;
 		this.#prefix = Buffer.concat([Buffer.of(ENTRY_MESSAGE), Buffer.from(relayId)]);
+		this.#probeKey = PROBE_KEY_PREFIX + relayId;
+	}
+
+	/** A probe key written and read back: Redis is reachable and takes writes (not out of memory, not read-only). */
+	async check(): Promise<void> {
+		try {
+			const value = String(Date.now());
+			await this.#client.sendCommand(['SET', this.#probeKey, value, 'PX', String(PROBE_MS)], BUFFERS);
+			const read = await this.#client.sendCommand<Buffer | null>(['GET', this.#probeKey], BUFFERS);
+			if (read?.toString() !== value) throw new Error('the probe key did not read back');
+		} catch (error) {
+			throw new StoreUnavailableError('redis check failed', error);
+		}
 	}
 
 	async getRoom(id: string): Promise<RoomRecord | null> {

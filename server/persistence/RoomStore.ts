@@ -22,6 +22,7 @@ export interface RoomStore {
 	/**
 	 * Log one update; durable once this returns (or its promise resolves). A synchronous store
 	 * may return nothing: the room then stores and broadcasts without waiting on a promise.
+	 * A write the store could not make throws (or rejects with) StoreWriteError, with nothing kept.
 	 */
 	appendUpdate(id: string, update: Uint8Array): void | Promise<void>;
 	/** Replace the snapshot and drop the logged updates, atomically. */
@@ -30,5 +31,10 @@ export interface RoomStore {
 	listRooms(): Promise<RoomRecord[]>;
 	/** Remove a room and everything stored for it; false if there was none. */
 	deleteRoom(id: string): Promise<boolean>;
+	/**
+	 * Resolve if the store can read and write now; reject (StoreUnavailableError) if not, say a
+	 * full disk or damaged database. `/healthz` answers 503 on a rejection.
+	 */
+	check(): Promise<void>;
 	close(): Promise<void>;
 }

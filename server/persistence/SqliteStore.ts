@@ -1,11 +1,33 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalRecord } from './journalRecord';
 import type { RoomRecord, RoomStore } from './RoomStore';
 import { JournalSpool } from './JournalSpool';
+import { readSegmentFile } from './segmentReader';
+import { StoreUnavailableError, StoreWriteError } from './storeErrors';
 import { StoreWorker } from './StoreWorker';
-import { UpdateJournal, journalSegments, readJournal } from './UpdateJournal';
+import { UpdateJournal, journalSegments, readJournal, type SegmentSkip } from './UpdateJournal';
+
+/** Where the store reports what it skipped while reading the journal (pino's logger fits). */
+export interface StoreLogger {
+	info(details: object, message: string): void;
+	warn(details: object, message: string): void;
+}
+
+/** Without a logger, one JSON line on stderr (never stdout: the rooms CLI writes exports there). */
+const STDERR_LOGGER: StoreLogger = {
+	info: () => {},
+	warn: (details, message) => process.stderr.write(JSON.stringify({ level: 'warn', msg: message, ...details }) + '\n')
+};
+
+/** What the owner found in the journal segments a previous process left. */
+export interface JournalReplay {
+	segments: number;
+	records: number;
+	/** Stretches passed over: damaged records (`tail: false`) and torn last writes. */
+	skipped: SegmentSkip[];
+}
 
 export interface SqliteStoreOptions {
 	/**
@@ -24,6 +46,10 @@ export interface SqliteStoreOptions {
 	journal?: 'own' | 'read';
 	/** Seal the journal segment and move it into SQLite this many ms after its first record (default 500). */
 	journalMoveMs?: number;
+	/** Start a new journal segment before one passes this many bytes (default 64 MiB). */
+	journalSegmentBytes?: number;
+	/** Where damaged journal records are reported; JSON lines on stderr by default. */
+	logger?: StoreLogger;
 }
 
 const SCHEMA = `
@@ -50,7 +76,19 @@ CREATE TABLE IF NOT EXISTS updates (
 	data BLOB NOT NULL,
 	PRIMARY KEY (room_id, seq)
 ) WITHOUT ROWID;
+-- One row, written and read back by the health check.
+CREATE TABLE IF NOT EXISTS health (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	checked_at INTEGER NOT NULL
+);
 `;
+
+/** Replayed records are stored in transactions of at most this many bytes, so replay memory is bounded. */
+const REPLAY_BATCH_BYTES = 16 * 1024 * 1024;
+const REPLAY_BATCH_RECORDS = 5000;
+/** The database, its WAL and shared-memory files: room keys' checks and every room's content. */
+const DATABASE_FILE_MODE = 0o600;
+const DATA_DIR_MODE = 0o700;
 
 /**
  * How a journal record enters the log, with parameters (room id, seq, data, room id, seq, room id).
@@ -118,9 +156,18 @@ export class SqliteStore implements RoomStore {
 	readonly #worker: StoreWorker | null = null;
 	/** Set when this store owns the journal. */
 	readonly #spool: JournalSpool | null = null;
+	readonly #logger: StoreLogger;
+	/** What opening found in the journal (owner only). */
+	readonly replay: JournalReplay = { segments: 0, records: 0, skipped: [] };
 
 	constructor(file: string, options: SqliteStoreOptions = {}) {
 		this.#file = file;
+		this.#logger = options.logger ?? STDERR_LOGGER;
+		const owner = options.journal === 'own';
+		// Created private before SQLite opens it: SQLite gives the -wal and -shm files the
+		// database's mode. An existing database is made private by its owner.
+		if (!existsSync(file)) closeSync(openSync(file, 'a', DATABASE_FILE_MODE));
+		else if (owner) restrictMode(file);
 		this.#db = new Database(file);
 		this.#db.pragma('journal_mode = WAL');
 		this.#db.pragma('synchronous = NORMAL');
@@ -142,7 +189,12 @@ export class SqliteStore implements RoomStore {
 			dropUpdates: db.prepare('DELETE FROM updates WHERE room_id = ? AND seq <= ?'),
 			touch: db.prepare('UPDATE rooms SET last_active = ?, size = ? WHERE id = ?'),
 			list: db.prepare<[], RoomRow>('SELECT * FROM rooms ORDER BY last_active DESC'),
-			delete: db.prepare('DELETE FROM rooms WHERE id = ?')
+			delete: db.prepare('DELETE FROM rooms WHERE id = ?'),
+			probeWrite: db.prepare('INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at'),
+			probeRead: db.prepare<[], { checked_at: number }>('SELECT checked_at FROM health WHERE id = 1'),
+			// The registry's index and first table page: every connection's first read.
+			probeRooms: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM rooms'),
+			probeRoom: db.prepare('SELECT * FROM rooms LIMIT 1')
 		};
 		const statements = this.#statements;
 		this.#storeJournaled = db.transaction((records: JournalRecord[]) => {
@@ -152,12 +204,10 @@ export class SqliteStore implements RoomStore {
 			statements.putSnapshot.run(id, state, now, seq);
 			statements.dropUpdates.run(id, seq);
 		});
-		const owner = options.journal === 'own';
 		if (owner) {
+			for (const path of [`${file}-wal`, `${file}-shm`]) restrictMode(path);
 			// Whatever a killed process left is stored before anything else happens.
-			const leftovers = journalSegments(file);
-			this.#storeJournaled(readJournal(file));
-			for (const path of leftovers) rmSync(path, { force: true });
+			this.#replayJournal();
 		}
 		if (options.backgroundCheckpointMs) {
 			this.#db.pragma('wal_autocheckpoint = 0');
@@ -179,15 +229,50 @@ export class SqliteStore implements RoomStore {
 			this.#spool = new JournalSpool(new UpdateJournal(file), {
 				moveMs: options.journalMoveMs ?? 500,
 				worker: this.#worker,
-				storeHere: this.#storeJournaled
+				storeHere: this.#storeJournaled,
+				segmentBytes: options.journalSegmentBytes
 			});
 		}
 	}
 
 	/** Open (creating if needed) the store in a data directory, as its owner unless told otherwise. */
 	static open(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
-		mkdirSync(dataDir, { recursive: true });
+		// Only a directory made here is set to 0700: an existing one (a mounted volume) is the deployer's.
+		mkdirSync(dataDir, { recursive: true, mode: DATA_DIR_MODE });
 		return new SqliteStore(databasePath(dataDir), { journal: 'own', ...options });
+	}
+
+	/**
+	 * Store every record of the segments a previous process left, then delete them. Read record
+	 * by record and stored in bounded batches: a segment is never read whole into memory.
+	 * Damaged stretches are passed over (segmentReader.ts) and logged.
+	 */
+	#replayJournal(): void {
+		const segments = journalSegments(this.#file);
+		let batch: JournalRecord[] = [];
+		let batchBytes = 0;
+		for (const segment of segments) {
+			const onSkip = (skipped: { offset: number; bytes: number; tail: boolean }) => {
+				const skip = { segment, ...skipped };
+				this.replay.skipped.push(skip);
+				if (skip.tail) this.#logger.info(skip, 'journal: dropped a torn last write');
+				else this.#logger.warn(skip, 'journal: skipped damaged bytes, recovery resumed at the next valid record');
+			};
+			for (const record of readSegmentFile(segment, onSkip)) {
+				this.replay.records += 1;
+				batch.push(record);
+				batchBytes += record.update.byteLength;
+				if (batch.length >= REPLAY_BATCH_RECORDS || batchBytes >= REPLAY_BATCH_BYTES) {
+					this.#storeJournaled(batch);
+					batch = [];
+					batchBytes = 0;
+				}
+			}
+		}
+		this.#storeJournaled(batch);
+		for (const path of segments) rmSync(path, { force: true });
+		this.replay.segments = segments.length;
+		if (segments.length > 0) this.#logger.info({ segments: segments.length, records: this.replay.records }, 'journal: replayed');
 	}
 
 	/** Journaled records not yet stored in SQLite (for tests and diagnostics). */
@@ -198,6 +283,43 @@ export class SqliteStore implements RoomStore {
 	/** Wait until every journaled record is stored in SQLite. */
 	async moveJournal(): Promise<void> {
 		await this.#spool?.drain();
+	}
+
+	/** A reader reports damage it passes over; a torn tail is the owner's write in progress. */
+	#logDamage = (skip: SegmentSkip): void => {
+		if (!skip.tail) this.#logger.warn(skip, 'journal: skipped damaged bytes');
+	};
+
+	/** Run a write; a failure (disk full, I/O error, damaged pages) becomes a StoreWriteError. */
+	#write<T>(operation: string, write: () => T): T {
+		try {
+			return write();
+		} catch (error) {
+			if (error instanceof StoreWriteError || error instanceof UnknownRoomError) throw error;
+			throw new StoreWriteError(operation, error);
+		}
+	}
+
+	/**
+	 * Throws StoreUnavailableError unless the store can read and write now: a probe row written and
+	 * read back, the room registry read (damaged pages there fail every connection), and, for the
+	 * owner, a probe record appended to the journal (the disk takes writes).
+	 */
+	async check(): Promise<void> {
+		try {
+			const now = Date.now();
+			this.#statements.probeWrite.run(now);
+			if (this.#statements.probeRead.get()?.checked_at !== now) throw new Error('the probe row did not read back');
+			this.#statements.probeRooms.get();
+			this.#statements.probeRoom.get();
+		} catch (error) {
+			throw new StoreUnavailableError('database check failed', error);
+		}
+		try {
+			this.#spool?.probe();
+		} catch (error) {
+			throw new StoreUnavailableError('journal check failed', error);
+		}
 	}
 
 	#lastSeq(id: string): number {
@@ -216,7 +338,7 @@ export class SqliteStore implements RoomStore {
 	}
 
 	async claimRoom(id: string, keyCheck: Uint8Array, now: number): Promise<RoomRecord> {
-		this.#statements.insertRoom.run(id, Buffer.from(keyCheck), now, now);
+		this.#write('register the room', () => this.#statements.insertRoom.run(id, Buffer.from(keyCheck), now, now));
 		this.#known.add(id);
 		return toRecord(this.#statements.getRoom.get(id)!);
 	}
@@ -224,7 +346,7 @@ export class SqliteStore implements RoomStore {
 	async loadState(id: string): Promise<Uint8Array[]> {
 		// A reader takes the journal first: a segment moved after this read is in it, and one
 		// moved before it is in the table by the time the table is read.
-		const journaled = this.#spool ? this.#spool.waiting() : readJournal(this.#file);
+		const journaled = this.#spool ? this.#spool.waiting() : readJournal(this.#file, id, this.#logDamage);
 		const snapshot = this.#statements.snapshot.get(id);
 		const after = snapshot?.seq ?? 0;
 		const rows: { seq: number; data: Uint8Array }[] = this.#statements.updates.all(id, after);
@@ -248,21 +370,26 @@ export class SqliteStore implements RoomStore {
 	appendUpdate(id: string, update: Uint8Array): void {
 		this.#requireRoom(id);
 		const seq = this.#lastSeq(id) + 1;
-		if (this.#spool) this.#spool.append({ roomId: id, seq, update });
-		else this.#statements.append.run(id, seq, update);
+		// Inline rather than through #write: this runs once per update on the relay's hot path.
+		try {
+			if (this.#spool) this.#spool.append({ roomId: id, seq, update });
+			else this.#statements.append.run(id, seq, update);
+		} catch (error) {
+			throw error instanceof StoreWriteError ? error : new StoreWriteError('store the update', error);
+		}
 		this.#seq.set(id, seq);
 	}
 
 	/** The log positions up to the current one are in `state`; journal records for them are dropped. */
 	async saveSnapshot(id: string, state: Uint8Array, now: number): Promise<void> {
 		const seq = this.#lastSeq(id);
-		this.#replaceSnapshot(id, state, now, seq);
+		this.#write('store the snapshot', () => this.#replaceSnapshot(id, state, now, seq));
 		this.#seq.set(id, seq);
 		this.#spool?.forget(id);
 	}
 
 	async touchRoom(id: string, lastActive: number, size: number): Promise<void> {
-		this.#statements.touch.run(lastActive, size, id);
+		this.#write('update the room', () => this.#statements.touch.run(lastActive, size, id));
 	}
 
 	async listRooms(): Promise<RoomRecord[]> {
@@ -274,14 +401,26 @@ export class SqliteStore implements RoomStore {
 		this.#known.delete(id);
 		// Its records still in journal segments are skipped when stored: the room is gone.
 		this.#spool?.forget(id);
-		return this.#statements.delete.run(id).changes > 0;
+		return this.#write('delete the room', () => this.#statements.delete.run(id).changes > 0);
 	}
 
 	async close(): Promise<void> {
 		if (!this.#db.open) return;
-		await this.#spool?.close();
-		await this.#worker?.stop();
-		// The last connection to close folds the WAL into the file.
-		if (this.#db.open) this.#db.close();
+		try {
+			await this.#spool?.close();
+		} finally {
+			await this.#worker?.stop();
+			// The last connection to close folds the WAL into the file.
+			if (this.#db.open) this.#db.close();
+		}
+	}
+}
+
+/** Make a file private (0600) if it exists; a file owned by another user is left as it is. */
+function restrictMode(path: string): void {
+	try {
+		chmodSync(path, DATABASE_FILE_MODE);
+	} catch {
+		// Missing (no WAL yet) or not ours: nothing to tighten.
 	}
 }

@@ -1,13 +1,20 @@
-import { closeSync, constants, ftruncateSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, ftruncateSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { encodeJournalRecord, parseJournal, type JournalRecord } from './journalRecord';
+import { SEGMENT_HEADER_BYTES, encodeJournalRecord, encodeSegmentHeader, newSegmentSalt, type JournalRecord } from './journalRecord';
+import { readSegmentFile, type SkippedBytes } from './segmentReader';
+import { StoreWriteError } from './storeErrors';
 
 /** A write to the journal failed and the segment could not be cut back to its last whole record. */
-export class JournalDamagedError extends Error {
+export class JournalDamagedError extends StoreWriteError {
 	constructor(cause: unknown) {
-		super(`update journal damaged: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+		super('append to the update journal, nor cut back the partial record', cause);
 		this.name = 'JournalDamagedError';
 	}
+}
+
+/** Bytes a reader passed over in one segment file. */
+export interface SegmentSkip extends SkippedBytes {
+	segment: string;
 }
 
 /** `refinery.db.updates.<n>`: segment files of a database's journal, oldest first. */
@@ -27,23 +34,24 @@ export function journalSegments(databaseFile: string): string[] {
 }
 
 /**
- * Every whole record in a database's journal segments, oldest first; a torn or damaged tail of
- * a segment is dropped. A segment that disappears while being read was moved into SQLite.
+ * Every whole record in a database's journal segments, oldest first, read record by record
+ * (segmentReader.ts). A segment that disappears meanwhile was moved into SQLite.
  */
-export function readJournal(databaseFile: string): JournalRecord[] {
-	const records: JournalRecord[] = [];
-	for (const path of journalSegments(databaseFile)) {
-		let bytes: Buffer;
-		try {
-			bytes = readFileSync(path);
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-			throw error;
-		}
-		records.push(...parseJournal(bytes).records);
+export function* journalRecords(databaseFile: string, onSkip?: (skip: SegmentSkip) => void): Generator<JournalRecord> {
+	for (const segment of journalSegments(databaseFile)) {
+		yield* readSegmentFile(segment, onSkip && ((skipped) => onSkip({ segment, ...skipped })));
 	}
+}
+
+/** The journal's records for one room (what a reader beside the owner adds to the table's). */
+export function readJournal(databaseFile: string, roomId: string, onSkip?: (skip: SegmentSkip) => void): JournalRecord[] {
+	const records: JournalRecord[] = [];
+	for (const record of journalRecords(databaseFile, onSkip)) if (record.roomId === roomId) records.push(record);
 	return records;
 }
+
+/** Room id of probe records (`UpdateJournal.probe`): no room has it, so replay skips them. */
+export const PROBE_ROOM_ID = '';
 
 /**
  * The append-only journal of a store that owns its data directory: framed update records (see
@@ -57,8 +65,9 @@ export class UpdateJournal {
 	readonly #databaseFile: string;
 	#path = '';
 	#fd = -1;
+	#salt = 0;
 	#next: number;
-	/** Bytes of whole records in the current segment; a failed write is cut back to this. */
+	/** Bytes of the header and whole records in the current segment; a failed write is cut back to this. */
 	#length = 0;
 	#damaged: JournalDamagedError | null = null;
 
@@ -70,34 +79,71 @@ export class UpdateJournal {
 		this.#open();
 	}
 
+	/** Bytes in the current segment, its header included. */
+	get bytes(): number {
+		return this.#length;
+	}
+
+	/** True when the current segment holds a record (not only its header). */
+	get holdsRecords(): boolean {
+		return this.#length > SEGMENT_HEADER_BYTES;
+	}
+
+	/** Open the next segment and write its header; on failure the current one stays. */
 	#open(): void {
 		const path = `${this.#databaseFile}.updates.${this.#next}`;
-		this.#fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_TRUNC, 0o600);
 		this.#next += 1;
+		const salt = newSegmentSalt();
+		let fd: number;
+		try {
+			fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_TRUNC, 0o600);
+		} catch (error) {
+			throw new StoreWriteError(`create journal segment ${path}`, error);
+		}
+		try {
+			const header = encodeSegmentHeader(salt);
+			let written = 0;
+			while (written < header.length) written += writeSync(fd, header, written);
+		} catch (error) {
+			closeSync(fd);
+			rmSync(path, { force: true });
+			throw new StoreWriteError(`start journal segment ${path}`, error);
+		}
+		this.#fd = fd;
 		this.#path = path;
-		this.#length = 0;
+		this.#salt = salt;
+		this.#length = SEGMENT_HEADER_BYTES;
 		this.#damaged = null;
 	}
 
 	/** Append one record; it survives a crash of the process once this returns. */
 	append(roomId: string, seq: number, update: Uint8Array): void {
 		if (this.#damaged) throw this.#damaged;
-		const frame = encodeJournalRecord(roomId, seq, update);
+		const frame = encodeJournalRecord(roomId, seq, update, this.#salt);
 		try {
 			let written = 0;
 			while (written < frame.length) written += writeSync(this.#fd, frame, written);
 		} catch (error) {
-			// A partial record must not stay in front of later ones: a reader stops at the first bad
-			// record, so everything appended after it would be lost. Cut it off; if even that fails,
-			// refuse further appends to this segment (the owner rotates or stores directly).
+			// A partial record must not stay in front of later ones (a reader would have to scan past
+			// it). Cut it off; if even that fails, refuse further appends to this segment (the owner
+			// starts a new one).
 			try {
 				ftruncateSync(this.#fd, this.#length);
 			} catch (truncateError) {
 				this.#damaged = new JournalDamagedError(truncateError);
+				throw this.#damaged;
 			}
-			throw error;
+			throw new StoreWriteError('append to the update journal', error);
 		}
 		this.#length += frame.length;
+	}
+
+	/**
+	 * Write a record that belongs to no room: proves the disk takes writes (the health check).
+	 * Replay skips it, as it skips records of deleted rooms.
+	 */
+	probe(padding = new Uint8Array(0)): void {
+		this.append(PROBE_ROOM_ID, 0, padding);
 	}
 
 	/** Seal the current segment and start the next; returns the sealed segment's path. */

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { encodeJournalRecord } from './journalRecord';
+import { encodeJournalRecord, encodeSegmentHeader } from './journalRecord';
 import { SqliteStore, databasePath } from './SqliteStore';
 import { journalSegments } from './UpdateJournal';
 
@@ -78,8 +78,12 @@ describe('the update journal', () => {
 		await first.claimRoom('room', new Uint8Array(32), 0);
 		await first.close();
 		const segment = `${databasePath(dir)}.updates.7`;
-		const torn = encodeJournalRecord('room', 3, bytes(30, 31, 32, 33));
-		writeFileSync(segment, Buffer.concat([encodeJournalRecord('room', 1, bytes(10)), encodeJournalRecord('room', 2, bytes(20, 21)), torn.subarray(0, torn.length - 2)]));
+		const salt = 77;
+		const torn = encodeJournalRecord('room', 3, bytes(30, 31, 32, 33), salt);
+		writeFileSync(
+			segment,
+			Buffer.concat([encodeSegmentHeader(salt), encodeJournalRecord('room', 1, bytes(10), salt), encodeJournalRecord('room', 2, bytes(20, 21), salt), torn.subarray(0, torn.length - 2)])
+		);
 
 		const store = SqliteStore.open(dir);
 		expect(plain(await store.loadState('room'))).toEqual(plain([bytes(10), bytes(20, 21)]));

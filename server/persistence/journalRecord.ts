@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /** One logged update as the journal holds it: the room, its log position, the update's bytes. */
@@ -7,58 +8,77 @@ export interface JournalRecord {
 	update: Uint8Array;
 }
 
-/** What a journal file held: its whole records, and how many bytes after them were dropped. */
-export interface ParsedJournal {
-	records: JournalRecord[];
-	/** Bytes of whole, checked records from the start of the file. */
-	validBytes: number;
-	/** Bytes after them that were not a whole record with a matching checksum (a torn last write). */
-	droppedBytes: number;
+/**
+ * Segment format (version 2). A segment starts with an 8-byte header: the magic `RFJ2` and a
+ * random 32-bit salt chosen when the segment is created. Then records, each:
+ *
+ *     body length (u32 LE) | body length XOR salt (u32 LE) | CRC-32 of the body (u32 LE) | body
+ *     body = seq (u32 LE) | room id length (u16 LE) | room id (UTF-8) | update
+ *
+ * The length comes first so a reader tells a torn tail (too few bytes) from a damaged record
+ * (wrong checksum). The salted copy of the length lets a reader that lost its place (a damaged
+ * length) find the next record header by scanning, cheaply (two reads per byte, no checksum),
+ * and without being fooled by record-shaped bytes inside an update: a client cannot know the
+ * salt, so it cannot forge a header that passes.
+ *
+ * Version 1 (segments written before the header existed) had no header and no salted length:
+ * `length | CRC | body`. A reader still accepts it, up to its first bad record.
+ */
+export const SEGMENT_MAGIC = Buffer.from('RFJ2', 'latin1');
+export const SEGMENT_HEADER_BYTES = 8;
+export const RECORD_HEADER_BYTES = 12;
+export const V1_RECORD_HEADER_BYTES = 8;
+export const BODY_FIXED_BYTES = 6;
+/**
+ * The largest record body written or read. It bounds the reader's buffer, and rejects a damaged
+ * length that would have a reader allocate gigabytes. Updates are bounded far below this by
+ * `MAX_FRAME_BYTES`.
+ */
+export const MAX_RECORD_BODY_BYTES = 256 * 1024 * 1024;
+
+/** A random salt for a new segment. */
+export function newSegmentSalt(): number {
+	return randomBytes(4).readUInt32LE(0);
 }
 
-/**
- * Frame: body length (u32 LE), CRC-32 of the body (u32 LE), then the body: seq (u32 LE),
- * room id length (u16 LE), room id (UTF-8), update. The length comes first so a reader can
- * tell a torn tail (too few bytes) from a damaged record (wrong checksum); both end the file.
- */
-const HEADER_BYTES = 8;
-const BODY_FIXED_BYTES = 6;
+/** The bytes a new segment starts with. */
+export function encodeSegmentHeader(salt: number): Buffer {
+	const header = Buffer.allocUnsafe(SEGMENT_HEADER_BYTES);
+	SEGMENT_MAGIC.copy(header, 0);
+	header.writeUInt32LE(salt >>> 0, 4);
+	return header;
+}
 
-/** Encode one record as the bytes appended to the journal in a single write. */
-export function encodeJournalRecord(roomId: string, seq: number, update: Uint8Array): Buffer {
+/** Bytes of the record `encodeJournalRecord` makes for these arguments. */
+export function journalRecordBytes(roomId: string, update: Uint8Array): number {
+	return RECORD_HEADER_BYTES + BODY_FIXED_BYTES + Buffer.byteLength(roomId) + update.byteLength;
+}
+
+/** Encode one record, for a segment with this salt, as the bytes appended in a single write. */
+export function encodeJournalRecord(roomId: string, seq: number, update: Uint8Array, salt = 0): Buffer {
 	const idBytes = Buffer.byteLength(roomId);
 	if (idBytes > 0xffff) throw new RangeError(`room id too long for the journal: ${idBytes} bytes`);
 	const bodyBytes = BODY_FIXED_BYTES + idBytes + update.byteLength;
-	const frame = Buffer.allocUnsafe(HEADER_BYTES + bodyBytes);
+	if (bodyBytes > MAX_RECORD_BODY_BYTES) throw new RangeError(`update too large for the journal: ${update.byteLength} bytes`);
+	const frame = Buffer.allocUnsafe(RECORD_HEADER_BYTES + bodyBytes);
 	frame.writeUInt32LE(bodyBytes, 0);
-	frame.writeUInt32LE(seq, HEADER_BYTES);
-	frame.writeUInt16LE(idBytes, HEADER_BYTES + 4);
-	frame.write(roomId, HEADER_BYTES + BODY_FIXED_BYTES, idBytes, 'utf8');
-	frame.set(update, HEADER_BYTES + BODY_FIXED_BYTES + idBytes);
-	frame.writeUInt32LE(crc32(frame.subarray(HEADER_BYTES)), 4);
+	frame.writeUInt32LE((bodyBytes ^ salt) >>> 0, 4);
+	frame.writeUInt32LE(seq, RECORD_HEADER_BYTES);
+	frame.writeUInt16LE(idBytes, RECORD_HEADER_BYTES + 4);
+	frame.write(roomId, RECORD_HEADER_BYTES + BODY_FIXED_BYTES, idBytes, 'utf8');
+	frame.set(update, RECORD_HEADER_BYTES + BODY_FIXED_BYTES + idBytes);
+	frame.writeUInt32LE(crc32(frame.subarray(RECORD_HEADER_BYTES)), 8);
 	return frame;
 }
 
-/** Read records from the start of a journal's bytes up to the first one that is torn or damaged. */
-export function parseJournal(bytes: Uint8Array): ParsedJournal {
-	const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-	const records: JournalRecord[] = [];
-	let offset = 0;
-	while (offset + HEADER_BYTES <= buffer.length) {
-		const bodyBytes = buffer.readUInt32LE(offset);
-		const end = offset + HEADER_BYTES + bodyBytes;
-		if (bodyBytes < BODY_FIXED_BYTES || end > buffer.length) break;
-		const body = buffer.subarray(offset + HEADER_BYTES, end);
-		if (crc32(body) !== buffer.readUInt32LE(offset + 4)) break;
-		const idBytes = body.readUInt16LE(4);
-		if (BODY_FIXED_BYTES + idBytes > bodyBytes) break;
-		records.push({
-			seq: body.readUInt32LE(0),
-			roomId: body.toString('utf8', BODY_FIXED_BYTES, BODY_FIXED_BYTES + idBytes),
-			// A copy, so a record never pins the whole file's buffer.
-			update: new Uint8Array(body.subarray(BODY_FIXED_BYTES + idBytes))
-		});
-		offset = end;
-	}
-	return { records, validBytes: offset, droppedBytes: buffer.length - offset };
+/** The record in a body whose checksum matched; null if its room id does not fit. */
+export function decodeRecordBody(body: Buffer): JournalRecord | null {
+	const idBytes = body.readUInt16LE(4);
+	if (BODY_FIXED_BYTES + idBytes > body.length) return null;
+	return {
+		seq: body.readUInt32LE(0),
+		roomId: body.toString('utf8', BODY_FIXED_BYTES, BODY_FIXED_BYTES + idBytes),
+		// A copy: the reader's buffer is reused for the next record.
+		update: new Uint8Array(body.subarray(BODY_FIXED_BYTES + idBytes))
+	};
 }
