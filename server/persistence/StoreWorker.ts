@@ -1,43 +1,20 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { JournalRecord } from './journalRecord';
 
 /**
- * The worker's code, plain CommonJS so it runs the same under tsx, vitest and node: its own
- * connection to the database, checkpointing the WAL on a timer, and storing sealed journal
- * segments sent to it (then deleting their files) until told to stop.
+ * The worker thread's entry, a plain JavaScript module: `storeWorker.js` beside this file (tsx,
+ * vitest, Vite's dev server, an unbundled build), or beside the bundle that holds this code when
+ * the server is bundled: esbuild with `entryPoints: { main: 'server/main.ts', storeWorker:
+ * 'server/persistence/storeWorker.js' }` puts it there. A bundle that kept the source tree's
+ * layout (`persistence/storeWorker.js` under the bundle's directory) is found too.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { rmSync } = require('node:fs');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file, { timeout: 5000 });
-db.pragma('synchronous = NORMAL');
-const store = db.prepare(workerData.storeSql);
-const storeAll = db.transaction((ids, seqs, offsets, data) => {
-	for (let i = 0; i < ids.length; i++) {
-		const id = ids[i];
-		const seq = seqs[i];
-		store.run(id, seq, data.subarray(offsets[i], offsets[i + 1]), id, seq, id);
-	}
-});
-const timer = workerData.checkpointMs ? setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), workerData.checkpointMs) : null;
-parentPort.on('message', (message) => {
-	if (message.type === 'stop') {
-		if (timer) clearInterval(timer);
-		db.close();
-		parentPort.close();
-		return;
-	}
-	try {
-		storeAll(message.ids, message.seqs, message.offsets, message.data);
-		rmSync(message.path, { force: true });
-		parentPort.postMessage({ path: message.path, ok: true });
-	} catch (error) {
-		parentPort.postMessage({ path: message.path, ok: false, error: String(error) });
-	}
-});
-`;
+export function storeWorkerUrl(): URL {
+	const beside = new URL('./storeWorker.js', import.meta.url);
+	const inTree = new URL('./persistence/storeWorker.js', import.meta.url);
+	return existsSync(beside) || !existsSync(inTree) ? beside : inTree;
+}
 
 /** The worker could not store a segment (it stays in the journal and is tried again). */
 export class SegmentMoveError extends Error {
@@ -74,8 +51,7 @@ export class StoreWorker {
 	constructor(file: string, options: StoreWorkerOptions) {
 		const driver = createRequire(import.meta.url).resolve('better-sqlite3');
 		// No execArgv: the worker needs no TypeScript loader, and starts faster without one.
-		this.#worker = new Worker(WORKER_SOURCE, {
-			eval: true,
+		this.#worker = new Worker(storeWorkerUrl(), {
 			workerData: { file, driver, checkpointMs: options.checkpointMs ?? 0, storeSql: options.storeSql },
 			execArgv: []
 		});
