@@ -58,22 +58,24 @@ export class JournalSpool {
 	append(record: JournalRecord): void {
 		const recordBytes = journalRecordBytes(record.roomId, record.update);
 		if (this.#journal.holdsRecords && this.#journal.bytes + recordBytes > (this.#options.segmentBytes ?? SEGMENT_BYTES)) this.#seal();
+		let stored: Uint8Array;
 		try {
 			try {
-				this.#journal.append(record.roomId, record.seq, record.update);
+				stored = this.#journal.append(record.roomId, record.seq, record.update);
 			} catch (error) {
 				if (!(error instanceof JournalDamagedError)) throw error;
 				// The segment ends in a partial record that could not be cut off: seal it (its whole
 				// records are kept) and write this record to a fresh one.
 				this.#sealDamaged();
-				this.#journal.append(record.roomId, record.seq, record.update);
+				stored = this.#journal.append(record.roomId, record.seq, record.update);
 			}
 		} catch (error) {
 			this.#refusedBytes = recordBytes;
 			throw error;
 		}
 		this.#refusedBytes = 0;
-		this.#current.push(record);
+		// Kept as the journal's copy, so the caller may reuse its buffer.
+		this.#current.push({ roomId: record.roomId, seq: record.seq, update: stored });
 		if (this.#current.length >= SEAL_AT_RECORDS || this.#journal.bytes >= SEAL_AT_BYTES) {
 			this.#sealSoon ??= setImmediate(() => this.#seal());
 		} else {

@@ -116,8 +116,11 @@ export class UpdateJournal {
 		this.#damaged = null;
 	}
 
-	/** Append one record; it survives a crash of the process once this returns. */
-	append(roomId: string, seq: number, update: Uint8Array): void {
+	/**
+	 * Append one record; it survives a crash of the process once this returns. Returns the update's
+	 * bytes inside the written frame: a copy the caller's buffer no longer affects, for free.
+	 */
+	append(roomId: string, seq: number, update: Uint8Array): Uint8Array {
 		if (this.#damaged) throw this.#damaged;
 		const frame = encodeJournalRecord(roomId, seq, update, this.#salt);
 		try {
@@ -136,6 +139,7 @@ export class UpdateJournal {
 			throw new StoreWriteError('append to the update journal', error);
 		}
 		this.#length += frame.length;
+		return frame.subarray(frame.length - update.byteLength);
 	}
 
 	/**
@@ -143,7 +147,7 @@ export class UpdateJournal {
 	 * Replay skips it, as it skips records of deleted rooms.
 	 */
 	probe(padding = new Uint8Array(0)): void {
-		this.append(PROBE_ROOM_ID, 0, padding);
+		void this.append(PROBE_ROOM_ID, 0, padding);
 	}
 
 	/** Seal the current segment and start the next; returns the sealed segment's path. */
