@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { journalRecordBytes, type JournalRecord } from './journalRecord';
+import { BODY_FIXED_BYTES, RECORD_HEADER_BYTES, type JournalRecord } from './journalRecord';
 import type { StoreWorker } from './StoreWorker';
 import { StoreWriteError } from './storeErrors';
 import { JournalDamagedError, type UpdateJournal } from './UpdateJournal';
@@ -24,6 +24,7 @@ const SEAL_AT_BYTES = 4 * 1024 * 1024;
  */
 export const SEGMENT_BYTES = 64 * 1024 * 1024;
 const PROBE_MAX_BYTES = 1024 * 1024;
+const RECORD_OVERHEAD_BYTES = RECORD_HEADER_BYTES + BODY_FIXED_BYTES;
 
 /**
  * The owner's side of the journal: appends each record to the journal file and keeps it in
@@ -44,9 +45,12 @@ export class JournalSpool {
 	#sealSoon: NodeJS.Immediate | null = null;
 	#closed = false;
 
+	readonly #segmentBytes: number;
+
 	constructor(journal: UpdateJournal, options: JournalSpoolOptions) {
 		this.#journal = journal;
 		this.#options = options;
+		this.#segmentBytes = options.segmentBytes ?? SEGMENT_BYTES;
 	}
 
 	/** Records not yet stored in SQLite, oldest first. */
@@ -56,8 +60,9 @@ export class JournalSpool {
 
 	/** Append one record to the journal (durable once this returns) and schedule its move. */
 	append(record: JournalRecord): void {
-		const recordBytes = journalRecordBytes(record.roomId, record.update);
-		if (this.#journal.holdsRecords && this.#journal.bytes + recordBytes > (this.#options.segmentBytes ?? SEGMENT_BYTES)) this.#seal();
+		// An upper bound of the record's size (a UTF-16 unit is at most 3 UTF-8 bytes): no byteLength on the hot path.
+		const recordBytes = RECORD_OVERHEAD_BYTES + record.roomId.length * 3 + record.update.byteLength;
+		if (this.#journal.bytes + recordBytes > this.#segmentBytes && this.#journal.holdsRecords) this.#seal();
 		let stored: Uint8Array;
 		try {
 			try {

@@ -49,11 +49,6 @@ export function encodeSegmentHeader(salt: number): Buffer {
 	return header;
 }
 
-/** Bytes of the record `encodeJournalRecord` makes for these arguments. */
-export function journalRecordBytes(roomId: string, update: Uint8Array): number {
-	return RECORD_HEADER_BYTES + BODY_FIXED_BYTES + Buffer.byteLength(roomId) + update.byteLength;
-}
-
 /** Encode one record, for a segment with this salt, as the bytes appended in a single write. */
 export function encodeJournalRecord(roomId: string, seq: number, update: Uint8Array, salt = 0): Buffer {
 	const idBytes = Buffer.byteLength(roomId);
