@@ -50,6 +50,11 @@ CREATE TABLE IF NOT EXISTS updates (
 	data BLOB NOT NULL,
 	PRIMARY KEY (room_id, seq)
 ) WITHOUT ROWID;
+-- Ids of deleted rooms: never claimed again.
+CREATE TABLE IF NOT EXISTS tombstones (
+	id TEXT PRIMARY KEY,
+	deleted_at INTEGER NOT NULL
+) WITHOUT ROWID;
 `;
 
 /**
@@ -142,7 +147,9 @@ export class SqliteStore implements RoomStore {
 			dropUpdates: db.prepare('DELETE FROM updates WHERE room_id = ? AND seq <= ?'),
 			touch: db.prepare('UPDATE rooms SET last_active = ?, size = ? WHERE id = ?'),
 			list: db.prepare<[], RoomRow>('SELECT * FROM rooms ORDER BY last_active DESC'),
-			delete: db.prepare('DELETE FROM rooms WHERE id = ?')
+			delete: db.prepare('DELETE FROM rooms WHERE id = ?'),
+			bury: db.prepare('INSERT OR IGNORE INTO tombstones (id, deleted_at) VALUES (?, ?)'),
+			buried: db.prepare<[string], { id: string }>('SELECT id FROM tombstones WHERE id = ?')
 		};
 		const statements = this.#statements;
 		this.#storeJournaled = db.transaction((records: JournalRecord[]) => {
@@ -274,7 +281,12 @@ export class SqliteStore implements RoomStore {
 		this.#known.delete(id);
 		// Its records still in journal segments are skipped when stored: the room is gone.
 		this.#spool?.forget(id);
+		this.#statements.bury.run(id, Date.now());
 		return this.#statements.delete.run(id).changes > 0;
+	}
+
+	async isDeleted(id: string): Promise<boolean> {
+		return this.#statements.buried.get(id) !== undefined;
 	}
 
 	async close(): Promise<void> {
