@@ -35,11 +35,12 @@ export class Connection {
 
 	/**
 	 * Send one frame unless the connection is closing; true if sent (the room counts it). A peer
-	 * that lets more than `maxQueuedBytes` pile up unread is dropped: its queue is relay memory.
+	 * that has more than `maxQueuedBytes` unread is dropped: its queue is relay memory. (One
+	 * frame bigger than that still goes to a peer that keeps up.)
 	 */
 	send(frame: Uint8Array): boolean {
 		if (this.closed) return false;
-		if (this.socket.bufferedAmount + frame.byteLength > this.maxQueuedBytes) {
+		if (this.socket.bufferedAmount > this.maxQueuedBytes) {
 			this.closed = true;
 			this.socket.close(CloseCode.tooSlow, 'not reading');
 			this.socket.terminate();

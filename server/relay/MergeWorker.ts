@@ -77,6 +77,11 @@ export class MergeWorker {
 		this.#budget = { ...DEFAULT_MERGE_BUDGET, ...budget };
 	}
 
+	/** Start the worker now rather than at the first job (starting one costs the event loop some milliseconds). */
+	start(): void {
+		if (!this.#closed) this.#worker ??= this.#spawn();
+	}
+
 	/** Merge updates into one. */
 	merge(parts: Uint8Array[]): Promise<MergeResult> {
 		return this.#submit({ op: 'merge', parts });

@@ -14,6 +14,7 @@ import { MergeWorker, type MergeBudget } from './MergeWorker';
 import type { Refusal as RoomRefusal, Room } from './Room';
 import type { SharedRooms } from './RoomShare';
 import { Rooms, ServerFullError } from './Rooms';
+import { warmUpdateReader } from './warmUp';
 
 export const SYNC_PATH = '/sync/';
 
@@ -92,6 +93,8 @@ export class Relay {
 		this.#roomQuota = new HourlyQuota(this.#limits.maxRoomsPerAddressPerHour);
 		this.#byteQuota = new HourlyQuota(this.#limits.maxBytesPerAddressPerHour);
 		this.#merger = new MergeWorker(options.mergeBudget);
+		this.#merger.start();
+		warmUpdateReader();
 		const limits = this.#limits;
 		this.rooms = new Rooms({
 			store: options.store,

@@ -52,10 +52,12 @@ export interface RoomOptions {
 type RoomState = 'loading' | 'open' | 'failed' | 'unloading' | 'unloaded';
 
 /**
- * Rooms up to this many bytes are merged and diffed on the event loop (Yjs's update functions
- * take about 150 ns a byte at worst, so at most ~20 ms); bigger ones in the merge worker.
+ * Rooms up to this many bytes and client ids are merged and diffed on the event loop; bigger
+ * ones in the merge worker. Yjs's update functions are linear in bytes but pay per client id too
+ * (a 84 KB update of 4,000 client ids takes 10–30 ms to merge), so both are bounded.
  */
-export const MAIN_THREAD_BYTES = 128 * 1024;
+export const MAIN_THREAD_BYTES = 64 * 1024;
+export const MAIN_THREAD_CLIENTS = 256;
 /** An update this big is merged with the room in the worker before it is accepted: if that is over budget, it is refused. */
 export const TRIAL_MERGE_BYTES = 128 * 1024;
 /** y-protocols drops a state not renewed for this long (clients renew every 15 s). */
@@ -134,7 +136,7 @@ export class Room {
 
 	/** Handle one frame from a connection of this room. */
 	receive(connection: Connection, frame: Uint8Array): void {
-		this.#runFor(connection, () => this.#handle(connection, frame));
+		this.#runFor(connection, () => this.#handle(connection, frame), `message ${frame[0]}.${frame[1]} of ${frame.byteLength} bytes`);
 	}
 
 	/** Close every connection with `code` (the room was deleted, say). */
@@ -243,7 +245,7 @@ export class Room {
 
 	/** Merge the log (here if small, else in the worker) and keep the merge in memory. */
 	async merged(): Promise<Uint8Array> {
-		if (this.log.size <= MAIN_THREAD_BYTES) return this.log.mergeHere();
+		if (this.#small()) return this.log.mergeHere();
 		const parts = [...this.log.parts];
 		if (parts.length === 1) return parts[0];
 		const { state } = await this.#options.merger.merge(parts);
@@ -272,12 +274,17 @@ export class Room {
 		}
 	}
 
+	/** Small enough to merge and diff on the event loop. */
+	#small(): boolean {
+		return this.log.size <= MAIN_THREAD_BYTES && this.log.clients <= MAIN_THREAD_CLIENTS;
+	}
+
 	/** Take stored parts: their merge and its state vector (on this thread when small). */
 	async #loadParts(stored: Uint8Array[]): Promise<void> {
 		const bytes = stored.reduce((sum, part) => sum + part.byteLength, 0);
 		if (stored.length === 0) {
 			this.log.load([], EMPTY_STATE_VECTOR);
-		} else if (bytes <= MAIN_THREAD_BYTES) {
+		} else if (bytes <= MAIN_THREAD_BYTES && clientsIn(stored) <= MAIN_THREAD_CLIENTS) {
 			const state = stored.length === 1 ? stored[0] : Y.mergeUpdates(stored);
 			this.log.load(stored, Y.encodeStateVectorFromUpdate(state));
 			if (stored.length > 1) this.log.useMerged(state, stored.length);
@@ -290,8 +297,8 @@ export class Room {
 	}
 
 	/** Queue work for a connection: skipped once it closed; errors close it with their code. */
-	#runFor(connection: Connection, task: Task): void {
-		this.run(() => {
+	#runFor(connection: Connection, task: Task, what?: string): void {
+		const run: Task = () => {
 			if (connection.closed || this.state === 'failed' || this.state === 'unloaded') return;
 			try {
 				const pending = task();
@@ -299,7 +306,9 @@ export class Room {
 			} catch (error) {
 				this.#reject(connection, error);
 			}
-		});
+		};
+		run.what = what;
+		this.run(run);
 	}
 
 	/** Close a connection for what its message did: each kind of fault has its code (docs/RELAY.md). */
@@ -326,7 +335,9 @@ export class Room {
 	}
 
 	#handle(connection: Connection, frame: Uint8Array): void | Promise<void> {
+		const started = performance.now();
 		const message = decodeMessage(frame, this.#options.updateBudget);
+		if (message.kind === 'update' || message.kind === 'syncStep2') this.#options.metrics.updateApplySeconds.observe((performance.now() - started) / 1000);
 		switch (message.kind) {
 			case 'syncStep1':
 				return this.#answer(connection, message.stateVector);
@@ -355,7 +366,7 @@ export class Room {
 	/** Sync step 2 for a peer's state vector: from the bytes, with Yjs's update functions. */
 	#answer(connection: Connection, stateVector: Uint8Array): void | Promise<void> {
 		const whole = isEmptyStateVector(stateVector);
-		if (this.log.size <= MAIN_THREAD_BYTES || (whole && this.log.parts.length === 1)) {
+		if (this.#small() || (whole && this.log.parts.length === 1)) {
 			const state = this.log.mergeHere();
 			this.send(connection, encodeSyncStep2(whole ? state : Y.diffUpdate(state, stateVector)));
 			return;
@@ -501,3 +512,8 @@ export class Room {
 }
 
 const EMPTY_STATE_VECTOR = Uint8Array.of(0);
+
+/** Client ids in stored parts (an upper bound: counted per part), read as bytes. */
+function clientsIn(parts: Uint8Array[]): number {
+	return parts.reduce((sum, part) => sum + scanUpdate(part, UNBOUNDED).ranges.size, 0);
+}

@@ -1,7 +1,10 @@
 import type { Logger } from '../log';
 
 /** One step of a room's work; returns a promise only when it has to wait (loading, the store, the merge worker). */
-export type Task = () => void | Promise<void>;
+export type Task = (() => void | Promise<void>) & { what?: string };
+
+/** A task that holds the event loop longer than this is logged. */
+const SLOW_TASK_MS = 50;
 
 /**
  * A room's work, one task at a time, in order. The queue is a plain array used only while a
@@ -39,12 +42,16 @@ export class SerialQueue {
 	#drain(task: Task | undefined): void {
 		while (task) {
 			let pending: void | Promise<void> = undefined;
+			const started = performance.now();
 			try {
 				pending = task();
 			} catch (error) {
 				// Tasks handle their own errors; this only keeps the queue going if one does not.
 				this.#log.error({ err: error }, 'room task failed');
 			}
+			const ms = performance.now() - started;
+			// Every room waits while one task holds the event loop: worth a line when it happens.
+			if (ms > SLOW_TASK_MS) this.#log.warn({ ms: Math.round(ms), task: task.what }, 'slow room task');
 			if (pending) {
 				pending
 					.catch((error: unknown) => this.#log.error({ err: error }, 'room task failed'))
