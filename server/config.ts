@@ -1,5 +1,5 @@
 import type { OriginPolicy } from './access/origin';
-import { DEFAULT_LIMITS, type Limits } from './limits';
+import { DEFAULT_LIMITS, budgetLimits, type Limits } from './limits';
 
 /** Everything the server reads from the environment. */
 export interface Config {
@@ -64,7 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 			maxDocBytes: integer(env, 'MAX_DOC_BYTES', DEFAULT_LIMITS.maxDocBytes, 1024),
 			maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', DEFAULT_LIMITS.maxConnectionsPerAddress, 1),
 			maxAttemptsPerMinute: integer(env, 'MAX_ATTEMPTS_PER_MINUTE', DEFAULT_LIMITS.maxAttemptsPerMinute, 1),
-			maxRoomsInMemory: integer(env, 'MAX_ROOMS_IN_MEMORY', DEFAULT_LIMITS.maxRoomsInMemory, 1)
+			maxRoomsInMemory: integer(env, 'MAX_ROOMS_IN_MEMORY', DEFAULT_LIMITS.maxRoomsInMemory, 1),
+			...budgetLimits((name, fallback) => integer(env, name, fallback, 1))
 		},
 		idleUnloadMs: integer(env, 'IDLE_UNLOAD_MS', 30_000),
 		pingIntervalMs: integer(env, 'PING_INTERVAL_MS', 30_000, 100),

@@ -19,9 +19,13 @@ export function createRequestHandler({ relay, app, startedAt = Date.now() }: Htt
 	return (req: IncomingMessage, res: ServerResponse): void => {
 		const path = (req.url ?? '/').split('?')[0];
 		if (path === '/healthz') {
-			const memory = process.memoryUsage();
-			const body = { status: 'ok', uptime: Math.round((Date.now() - startedAt) / 1000), ...relay.stats(), rss: memory.rss, heapUsed: memory.heapUsed };
-			res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+			// 503 when the store cannot be read or written (relay.health).
+			void relay.health().then((health) => {
+				const memory = process.memoryUsage();
+				const status = health.ok ? 'ok' : 'unavailable';
+				const body = { status, reason: health.reason, uptime: Math.round((Date.now() - startedAt) / 1000), ...relay.stats(), rss: memory.rss, heapUsed: memory.heapUsed };
+				res.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+			});
 			return;
 		}
 		if (path === '/metrics') {

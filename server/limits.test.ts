@@ -7,6 +7,7 @@ import { CloseCode } from './relay/closeCodes';
 import { encodeUpdate } from './relay/protocol';
 import { connectClient, newRoom, rawSession, synced, waitFor, type RawSession } from './testing/clients';
 import { startTestRelay, type TestRelay } from './testing/relayHarness';
+import { docOf } from './testing/roomDoc';
 
 let relay: TestRelay | null = null;
 const providers: WebsocketProvider[] = [];
@@ -60,7 +61,7 @@ describe('limits on a live relay', () => {
 		expect(big.closeCode).toBe(CloseCode.frameTooLarge);
 		expect(await rejectedCount(test, 'frame_too_large')).toBe(1);
 		good.doc.getText('t').insert(0, 'still here');
-		await waitFor(() => test.relay.rooms.get(roomId)!.doc.getText('t').toString() === 'still here');
+		await waitFor(() => docOf(test.relay.rooms.get(roomId)).getText('t').toString() === 'still here');
 	});
 
 	it('an update that would grow the document past the limit closes with 4413 and is not stored', async () => {
@@ -124,7 +125,7 @@ describe('limits on a live relay', () => {
 			providers.push(provider);
 			await synced(provider);
 			provider.doc.getText('t').insert(0, text);
-			await waitFor(() => test.relay.rooms.get(room.roomId)?.doc.getText('t').toString() === text);
+			await waitFor(() => docOf(test.relay.rooms.get(room.roomId)).getText('t').toString() === text);
 			return provider;
 		};
 		(await write(r1, 'one')).destroy();
@@ -167,7 +168,7 @@ describe('limits on a live relay', () => {
 		await bad.closed;
 		expect(bad.closeCode).toBe(CloseCode.malformedMessage);
 		good.doc.getText('t').insert(0, 'fine');
-		await waitFor(() => test.relay.rooms.get(roomId)!.doc.getText('t').toString() === 'fine');
+		await waitFor(() => docOf(test.relay.rooms.get(roomId)).getText('t').toString() === 'fine');
 		expect(good.wsconnected).toBe(true);
 	});
 });

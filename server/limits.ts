@@ -10,6 +10,28 @@ export interface Limits {
 	maxAttemptsPerMinute: number;
 	/** Rooms held in memory; the least recently used idle room is unloaded, else 4503. */
 	maxRoomsInMemory: number;
+	/** Bytes of all rooms held in memory; past it, idle rooms are unloaded and new rooms get 4503. */
+	maxRoomBytesInMemory: number;
+	/** Structs in one update; more close with 4422. */
+	maxStructsPerUpdate: number;
+	/** Client ids in one update; more close with 4422. */
+	maxClientsPerUpdate: number;
+	/** Client ids one room may hold; an update past it closes with 4422. */
+	maxClientsPerRoom: number;
+	/** Nesting of arrays and objects in an update's content or a presence state; deeper closes with 4422. */
+	maxNestingDepth: number;
+	/** Bytes of updates waiting for their dependencies, per connection; more close with 4422. */
+	maxPendingBytesPerConnection: number;
+	/** Bytes of one presence state; more close with 4422. */
+	maxPresenceStateBytes: number;
+	/** Presence client ids one connection may announce; more close with 4422. */
+	maxPresenceClientsPerConnection: number;
+	/** Bytes queued unread on one connection; past it the connection is dropped (4508). */
+	maxQueuedBytesPerConnection: number;
+	/** Rooms one address may claim in an hour; more close with 4429. */
+	maxRoomsPerAddressPerHour: number;
+	/** Bytes of updates one address may store in an hour; more close with 4429. */
+	maxBytesPerAddressPerHour: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -17,8 +39,72 @@ export const DEFAULT_LIMITS: Limits = {
 	maxDocBytes: 64 * 1024 * 1024,
 	maxConnectionsPerAddress: 64,
 	maxAttemptsPerMinute: 240,
-	maxRoomsInMemory: 500
+	maxRoomsInMemory: 500,
+	maxRoomBytesInMemory: 1024 * 1024 * 1024,
+	maxStructsPerUpdate: 1_000_000,
+	maxClientsPerUpdate: 1000,
+	maxClientsPerRoom: 50_000,
+	maxNestingDepth: 64,
+	maxPendingBytesPerConnection: 1024 * 1024,
+	maxPresenceStateBytes: 64 * 1024,
+	maxPresenceClientsPerConnection: 16,
+	maxQueuedBytesPerConnection: 8 * 1024 * 1024,
+	maxRoomsPerAddressPerHour: 120,
+	maxBytesPerAddressPerHour: 512 * 1024 * 1024
 };
+
+/** Environment variable of each budget limit (docs/RELAY.md): MAX_STRUCTS_PER_UPDATE and so on. */
+const BUDGET_KEYS = [
+	'maxRoomBytesInMemory',
+	'maxStructsPerUpdate',
+	'maxClientsPerUpdate',
+	'maxClientsPerRoom',
+	'maxNestingDepth',
+	'maxPendingBytesPerConnection',
+	'maxPresenceStateBytes',
+	'maxPresenceClientsPerConnection',
+	'maxQueuedBytesPerConnection',
+	'maxRoomsPerAddressPerHour',
+	'maxBytesPerAddressPerHour'
+] as const;
+
+/** The budget limits read with `read(ENV_NAME, default)` (config.ts passes its integer parser). */
+export function budgetLimits(read: (name: string, fallback: number) => number): Pick<Limits, (typeof BUDGET_KEYS)[number]> {
+	const limits = {} as Pick<Limits, (typeof BUDGET_KEYS)[number]>;
+	for (const key of BUDGET_KEYS) limits[key] = read(key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(), DEFAULT_LIMITS[key]);
+	return limits;
+}
+
+/**
+ * Amounts per address per hour (rooms claimed, bytes stored), in fixed one-hour windows: a
+ * window starts at an address's first use and its count resets when the hour is over.
+ */
+export class HourlyQuota {
+	readonly #used = new Map<string, { amount: number; since: number }>();
+	readonly #limit: number;
+	readonly #now: () => number;
+
+	constructor(limit: number, now: () => number = Date.now) {
+		this.#limit = limit;
+		this.#now = now;
+	}
+
+	/** Count `amount` for the address; false (nothing counted) if that would pass the limit. */
+	take(address: string, amount = 1): boolean {
+		const now = this.#now();
+		let used = this.#used.get(address);
+		if (!used || now - used.since >= 3_600_000) this.#used.set(address, (used = { amount: 0, since: now }));
+		if (used.amount + amount > this.#limit) return false;
+		used.amount += amount;
+		return true;
+	}
+
+	/** Forget windows that are over. */
+	sweep(): void {
+		const now = this.#now();
+		for (const [address, used] of this.#used) if (now - used.since >= 3_600_000) this.#used.delete(address);
+	}
+}
 
 /**
  * Per-address connection counts and attempt rates. Attempts use a token bucket that refills

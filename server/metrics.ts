@@ -14,9 +14,14 @@ export class RelayMetrics {
 		help: 'Document updates from view-key connections, dropped',
 		registers: [this.registry]
 	});
+	readonly droppedPresence = new Counter({
+		name: 'refinery_presence_dropped_total',
+		help: 'Presence states for a client id another connection or relay holds, dropped',
+		registers: [this.registry]
+	});
 	readonly updateApplySeconds = new Histogram({
 		name: 'refinery_update_apply_seconds',
-		help: 'Time to validate and apply one incoming update',
+		help: 'Time to read and check one incoming update (as bytes)',
 		buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1],
 		registers: [this.registry]
 	});

@@ -7,6 +7,8 @@ import { RelayMetrics } from '../../server/metrics';
 import { SqliteStore } from '../../server/persistence/SqliteStore';
 import { Rooms } from '../../server/relay/Rooms';
 import { Connection } from '../../server/relay/Connection';
+import { MergeWorker } from '../../server/relay/MergeWorker';
+import { DEFAULT_LIMITS } from '../../server/limits';
 import { encodeUpdate } from '../../server/relay/protocol';
 import { newRoomId } from '../../shared/ids';
 import type { Room } from '../../server/relay/Room';
@@ -21,7 +23,22 @@ import type { Room } from '../../server/relay/Room';
 const skip = process.env.SKIP === '1';
 const store = SqliteStore.open(mkdtempSync(join(tmpdir(), 'rb-')), { backgroundCheckpointMs: 100 });
 if (skip) store.appendUpdate = () => {};
-const rooms = new Rooms({ store, logger: createLogger('warn'), metrics: new RelayMetrics(), maxDocBytes: 1e9, maxRoomsInMemory: 1000, idleUnloadMs: 1e9, compactAfterUpdates: 500, compactAfterBytes: 1 << 20 });
+const rooms = new Rooms({
+	store,
+	logger: createLogger('warn'),
+	metrics: new RelayMetrics(),
+	merger: new MergeWorker(),
+	maxDocBytes: 1e9,
+	maxRoomsInMemory: 1000,
+	maxRoomBytesInMemory: 1e12,
+	updateBudget: { maxStructs: DEFAULT_LIMITS.maxStructsPerUpdate, maxClients: DEFAULT_LIMITS.maxClientsPerUpdate, maxDepth: DEFAULT_LIMITS.maxNestingDepth },
+	maxClientsPerRoom: DEFAULT_LIMITS.maxClientsPerRoom,
+	maxPendingBytes: DEFAULT_LIMITS.maxPendingBytesPerConnection,
+	presenceBudget: { maxStateBytes: 65536, maxStateDepth: 64, maxClientsPerConnection: 16 },
+	idleUnloadMs: 1e9,
+	compactAfterUpdates: 500,
+	compactAfterBytes: 1 << 20
+});
 let sends = 0;
 const N_ROOMS = 50, PEERS = 10;
 const writers: { doc: Y.Doc; room: Room; c: Connection }[] = [];
@@ -29,7 +46,7 @@ for (let r = 0; r < N_ROOMS; r++) {
 	const id = newRoomId();
 	await store.claimRoom(id, new Uint8Array(32), Date.now());
 	for (let p = 0; p < PEERS; p++) {
-		const c = new Connection({ send: (f) => { sends += f.byteLength > 0 ? 1 : 0; }, close: () => {} }, 'edit', '127.0.0.1');
+		const c = new Connection({ send: (f) => { sends += f.byteLength > 0 ? 1 : 0; }, close: () => {}, terminate: () => {}, bufferedAmount: 0 }, 'edit', '127.0.0.1');
 		const room = await rooms.join(id, c);
 		if (p < 2) writers.push({ doc: new Y.Doc(), room, c });
 	}

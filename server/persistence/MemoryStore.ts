@@ -12,6 +12,7 @@ interface MemoryRoom {
  */
 export class MemoryStore implements RoomStore {
 	readonly #rooms = new Map<string, MemoryRoom>();
+	readonly #tombstones = new Set<string>();
 
 	async getRoom(id: string): Promise<RoomRecord | null> {
 		const room = this.#rooms.get(id);
@@ -59,7 +60,12 @@ export class MemoryStore implements RoomStore {
 	}
 
 	async deleteRoom(id: string): Promise<boolean> {
+		this.#tombstones.add(id);
 		return this.#rooms.delete(id);
+	}
+
+	async isDeleted(id: string): Promise<boolean> {
+		return this.#tombstones.has(id);
 	}
 
 	/** Memory always reads and writes. */

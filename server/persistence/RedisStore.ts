@@ -150,7 +150,12 @@ export class RedisStore implements RoomStore {
 
 	async deleteRoom(id: string): Promise<boolean> {
 		const keys = roomKeys(id);
+		await this.#client.sendCommand(['SET', keys.tombstone, String(Date.now())]);
 		return (await DELETE.run<number>(this.#client, [keys.meta, keys.log, keys.snapshot, keys.lock, ROOMS_KEY], [id])) === 1;
+	}
+
+	async isDeleted(id: string): Promise<boolean> {
+		return (await this.#client.sendCommand<number>(['EXISTS', roomKeys(id).tombstone])) === 1;
 	}
 
 	/** The connection is the caller's (RoomBus or the CLI), closed by it. */

@@ -29,12 +29,14 @@ export interface RoomStore {
 	saveSnapshot(id: string, state: Uint8Array, now: number): Promise<void>;
 	touchRoom(id: string, lastActive: number, size: number): Promise<void>;
 	listRooms(): Promise<RoomRecord[]>;
-	/** Remove a room and everything stored for it; false if there was none. */
+	/** Remove a room and everything stored for it, leaving a tombstone; false if there was none. */
 	deleteRoom(id: string): Promise<boolean>;
 	/**
 	 * Resolve if the store can read and write now; reject (StoreUnavailableError) if not, say a
 	 * full disk or damaged database. `/healthz` answers 503 on a rejection.
 	 */
 	check(): Promise<void>;
+	/** True if the room was deleted: its id can never be claimed again. */
+	isDeleted(id: string): Promise<boolean>;
 	close(): Promise<void>;
 }

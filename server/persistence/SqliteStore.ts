@@ -81,6 +81,11 @@ CREATE TABLE IF NOT EXISTS health (
 	id INTEGER PRIMARY KEY CHECK (id = 1),
 	checked_at INTEGER NOT NULL
 );
+-- Ids of deleted rooms: never claimed again.
+CREATE TABLE IF NOT EXISTS tombstones (
+	id TEXT PRIMARY KEY,
+	deleted_at INTEGER NOT NULL
+) WITHOUT ROWID;
 `;
 
 /** Replayed records are stored in transactions of at most this many bytes, so replay memory is bounded. */
@@ -149,6 +154,8 @@ export class SqliteStore implements RoomStore {
 	readonly #statements;
 	readonly #storeJournaled: (records: JournalRecord[]) => void;
 	readonly #replaceSnapshot: (id: string, state: Uint8Array, now: number, seq: number) => void;
+	/** Leave a tombstone and drop the room in one transaction; true if there was a room. */
+	readonly #buryRoom: (id: string) => boolean;
 	/** Last log position per room; this process is the only writer, so it is kept in memory. */
 	readonly #seq = new Map<string, number>();
 	/** Rooms known to be registered, so an append needs no query. */
@@ -194,11 +201,17 @@ export class SqliteStore implements RoomStore {
 			probeRead: db.prepare<[], { checked_at: number }>('SELECT checked_at FROM health WHERE id = 1'),
 			// The registry's index and first table page: every connection's first read.
 			probeRooms: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM rooms'),
-			probeRoom: db.prepare('SELECT * FROM rooms LIMIT 1')
+			probeRoom: db.prepare('SELECT * FROM rooms LIMIT 1'),
+			bury: db.prepare('INSERT OR IGNORE INTO tombstones (id, deleted_at) VALUES (?, ?)'),
+			buried: db.prepare<[string], { id: string }>('SELECT id FROM tombstones WHERE id = ?')
 		};
 		const statements = this.#statements;
 		this.#storeJournaled = db.transaction((records: JournalRecord[]) => {
 			for (const { roomId, seq, update } of records) statements.storeJournaled.run(roomId, seq, update, roomId, seq, roomId);
+		});
+		this.#buryRoom = db.transaction((id: string) => {
+			statements.bury.run(id, Date.now());
+			return statements.delete.run(id).changes > 0;
 		});
 		this.#replaceSnapshot = db.transaction((id: string, state: Uint8Array, now: number, seq: number) => {
 			statements.putSnapshot.run(id, state, now, seq);
@@ -401,7 +414,11 @@ export class SqliteStore implements RoomStore {
 		this.#known.delete(id);
 		// Its records still in journal segments are skipped when stored: the room is gone.
 		this.#spool?.forget(id);
-		return this.#write('delete the room', () => this.#statements.delete.run(id).changes > 0);
+		return this.#write('delete the room', () => this.#buryRoom(id));
+	}
+
+	async isDeleted(id: string): Promise<boolean> {
+		return this.#statements.buried.get(id) !== undefined;
 	}
 
 	async close(): Promise<void> {

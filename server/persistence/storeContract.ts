@@ -100,6 +100,15 @@ export function storeContractSuite(name: string, open: () => Promise<StoreUnderT
 			expect(await store.deleteRoom(id)).toBe(false);
 		});
 
+		withStore('7b. a deleted room leaves a tombstone: its id reads as deleted for good', async (store) => {
+			const id = newRoomId();
+			await store.claimRoom(id, check(1), 0);
+			expect(await store.isDeleted(id)).toBe(false);
+			await store.deleteRoom(id);
+			expect(await store.isDeleted(id)).toBe(true);
+			expect(await store.isDeleted(newRoomId())).toBe(false);
+		});
+
 		withStore('8. a stored update is a copy: the caller may reuse its buffer at once', async (store) => {
 			const id = newRoomId();
 			await store.claimRoom(id, check(1), 0);

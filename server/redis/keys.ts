@@ -11,6 +11,8 @@ export const roomKeys = (id: string) => ({
 	snapshot: `refinery:{${id}}:snapshot`,
 	/** String with an expiry: the compaction lock's token. */
 	lock: `refinery:{${id}}:lock`,
+	/** String: set when the room was deleted; its id is never claimed again. */
+	tombstone: `refinery:{${id}}:tombstone`,
 	/** Pub/sub channel: log entries as they are appended, presence, presence queries. */
 	channel: `refinery:{${id}}:feed`
 });

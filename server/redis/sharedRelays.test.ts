@@ -7,6 +7,7 @@ import { connectRedis } from './connection';
 import { createLogger } from '../log';
 import { roomKeys } from './keys';
 import { RedisStore } from '../persistence/RedisStore';
+import { docOf } from '../testing/roomDoc';
 import { startSharedRelay, type SharedTestRelay } from './sharedRelayHarness';
 
 let redis: RedisServer;
@@ -135,8 +136,8 @@ describe('relays sharing rooms through Redis (in one process)', () => {
 		await new RedisStore(raw).appendUpdate(roomId, updates[1]);
 		await raw.close();
 		await waitFor(() => text(a) === 'first second', 5000, 'both updates at the client');
-		const room = r1.relay.rooms.get(roomId)!;
-		expect(room.doc.store.pendingStructs).toBeNull();
-		expect(room.doc.getText('t').toString()).toBe('first second');
+		const doc = docOf(r1.relay.rooms.get(roomId));
+		expect(doc.store.pendingStructs).toBeNull();
+		expect(doc.getText('t').toString()).toBe('first second');
 	});
 });

@@ -1,37 +1,95 @@
 import type { Access } from '../access/keys';
+import { CloseCode } from './closeCodes';
 import type { RelaySocket } from './RelaySocket';
+import type { UpdateSummary } from './updateScan';
 
 let nextId = 1;
 
-/** One client of one room: its socket, its access, and the awareness clients it controls. */
+/** An update that waits for structs the room does not hold yet. */
+export interface PendingUpdate {
+	update: Uint8Array;
+	summary: UpdateSummary;
+}
+
+/**
+ * One client of one room: its socket, its access, and the updates it sent that wait for their
+ * dependencies (kept with the connection, counted against it alone, dropped when it closes).
+ */
 export class Connection {
 	readonly id = nextId++;
 	readonly socket: RelaySocket;
 	readonly access: Access;
 	readonly address: string;
-	/** Awareness client ids this connection introduced; removed the moment it closes. */
-	readonly awarenessClients = new Set<number>();
-	/** It has sent presence before (its first presence message is its own announcement, later ones may echo others). */
-	announced = false;
+	/** Bytes queued on the socket past which the connection is dropped (it does not read). */
+	readonly maxQueuedBytes: number;
 	closed = false;
+	#pending: PendingUpdate[] = [];
+	#pendingBytes = 0;
 
-	constructor(socket: RelaySocket, access: Access, address: string) {
+	constructor(socket: RelaySocket, access: Access, address: string, maxQueuedBytes = Infinity) {
 		this.socket = socket;
 		this.access = access;
 		this.address = address;
+		this.maxQueuedBytes = maxQueuedBytes;
 	}
 
-	/** Send one frame unless the connection is closing; true if sent (the room counts it). */
+	/**
+	 * Send one frame unless the connection is closing; true if sent (the room counts it). A peer
+	 * that has more than `maxQueuedBytes` unread is dropped: its queue is relay memory. (One
+	 * frame bigger than that still goes to a peer that keeps up.)
+	 */
 	send(frame: Uint8Array): boolean {
 		if (this.closed) return false;
+		if (this.socket.bufferedAmount > this.maxQueuedBytes) {
+			this.closed = true;
+			this.socket.close(CloseCode.tooSlow, 'not reading');
+			this.socket.terminate();
+			this.onSlow?.();
+			return false;
+		}
 		this.socket.send(frame);
 		return true;
 	}
+
+	/** Told when the connection is dropped for not reading (metrics, log). */
+	onSlow?: () => void;
 
 	/** Close with a code; later frames from this connection are ignored. */
 	close(code: number, reason: string): void {
 		if (this.closed) return;
 		this.closed = true;
 		this.socket.close(code, reason);
+	}
+
+	get pendingBytes(): number {
+		return this.#pendingBytes;
+	}
+
+	get hasPending(): boolean {
+		return this.#pending.length > 0;
+	}
+
+	/** Keep an update until its dependencies arrive; false if that would pass `maxBytes`. */
+	holdPending(update: Uint8Array, summary: UpdateSummary, maxBytes: number): boolean {
+		if (this.#pendingBytes + update.byteLength > maxBytes) return false;
+		this.#pending.push({ update, summary });
+		this.#pendingBytes += update.byteLength;
+		return true;
+	}
+
+	/** Take, in order, the waiting updates that `ready` accepts. */
+	takeReady(ready: (summary: UpdateSummary) => boolean): PendingUpdate[] {
+		const taken: PendingUpdate[] = [];
+		const kept: PendingUpdate[] = [];
+		for (const entry of this.#pending) (ready(entry.summary) ? taken : kept).push(entry);
+		this.#pending = kept;
+		this.#pendingBytes = kept.reduce((sum, entry) => sum + entry.update.byteLength, 0);
+		return taken;
+	}
+
+	/** Forget waiting updates (the connection closed: the client sends them again when it reconnects). */
+	dropPending(): void {
+		this.#pending = [];
+		this.#pendingBytes = 0;
 	}
 }

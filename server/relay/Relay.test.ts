@@ -92,4 +92,12 @@ describe('relay with stock y-websocket clients', () => {
 			expect(metrics).toContain(name);
 		}
 	});
+
+	it('/healthz answers 503 when the store cannot be read', async () => {
+		expect((await fetch(`${relay.httpUrl}/healthz`)).status).toBe(200);
+		await relay.store.close();
+		const response = await fetch(`${relay.httpUrl}/healthz`);
+		expect(response.status).toBe(503);
+		expect(await response.json()).toMatchObject({ status: 'unavailable' });
+	});
 });

@@ -4,15 +4,17 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { isRoomId } from '../../shared/ids';
 import { equalBytes, keyCheckOf, type Access } from '../access/keys';
 import { isOriginAllowed, type OriginPolicy } from '../access/origin';
-import { AddressLimiter, DEFAULT_LIMITS, type Limits } from '../limits';
+import { AddressLimiter, DEFAULT_LIMITS, HourlyQuota, type Limits } from '../limits';
 import type { Logger } from '../log';
 import { RelayMetrics } from '../metrics';
 import type { RoomStore } from '../persistence/RoomStore';
 import { CloseCode } from './closeCodes';
 import { Connection } from './Connection';
-import type { Room } from './Room';
+import { MergeWorker, type MergeBudget } from './MergeWorker';
+import type { Refusal as RoomRefusal, Room } from './Room';
 import type { SharedRooms } from './RoomShare';
 import { Rooms, ServerFullError } from './Rooms';
+import { warmUpdateReader } from './warmUp';
 
 export const SYNC_PATH = '/sync/';
 
@@ -28,6 +30,10 @@ export interface RelayOptions {
 	compactAfterBytes?: number;
 	/** Rooms shared with other relay processes (REDIS_URL); `store` is then the shared store too. */
 	shared?: SharedRooms;
+	/** Time and heap budget of one merge in the merge worker. */
+	mergeBudget?: Partial<MergeBudget>;
+	/** How often rooms in memory are checked for having been deleted from the store (rooms CLI). */
+	deletedCheckMs?: number;
 }
 
 interface Refusal {
@@ -43,6 +49,14 @@ type Decision = { access: Access } | Refusal;
 export interface RelayStats {
 	rooms: number;
 	connections: number;
+	/** Bytes of rooms held in memory. */
+	roomBytes: number;
+}
+
+/** Whether the relay can serve: false when its store cannot be read or written. */
+export interface RelayHealth {
+	ok: boolean;
+	reason?: string;
 }
 
 /**
@@ -58,6 +72,12 @@ export class Relay {
 	readonly #log: Logger;
 	readonly #wss: WebSocketServer;
 	readonly #limiter: AddressLimiter;
+	readonly #roomQuota: HourlyQuota;
+	readonly #byteQuota: HourlyQuota;
+	readonly #merger: MergeWorker;
+	readonly #deletedCheck: NodeJS.Timeout;
+	/** The last store write failed (and none succeeded since). */
+	#storeFailing: unknown = null;
 	readonly #alive = new Map<WebSocket, boolean>();
 	readonly #ping: NodeJS.Timeout;
 	readonly #sweep: NodeJS.Timeout;
@@ -70,12 +90,32 @@ export class Relay {
 		this.metrics = options.metrics ?? new RelayMetrics();
 		this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.#limits.maxFrameBytes, perMessageDeflate: false });
 		this.#limiter = new AddressLimiter(this.#limits);
+		this.#roomQuota = new HourlyQuota(this.#limits.maxRoomsPerAddressPerHour);
+		this.#byteQuota = new HourlyQuota(this.#limits.maxBytesPerAddressPerHour);
+		this.#merger = new MergeWorker(options.mergeBudget);
+		this.#merger.start();
+		warmUpdateReader();
+		const limits = this.#limits;
 		this.rooms = new Rooms({
 			store: options.store,
+			onStore: (error) => {
+				this.#storeFailing = error;
+			},
 			logger: options.logger,
 			metrics: this.metrics,
-			maxDocBytes: this.#limits.maxDocBytes,
-			maxRoomsInMemory: this.#limits.maxRoomsInMemory,
+			merger: this.#merger,
+			maxDocBytes: limits.maxDocBytes,
+			updateBudget: { maxStructs: limits.maxStructsPerUpdate, maxClients: limits.maxClientsPerUpdate, maxDepth: limits.maxNestingDepth },
+			maxClientsPerRoom: limits.maxClientsPerRoom,
+			maxPendingBytes: limits.maxPendingBytesPerConnection,
+			presenceBudget: {
+				maxStateBytes: limits.maxPresenceStateBytes,
+				maxStateDepth: limits.maxNestingDepth,
+				maxClientsPerConnection: limits.maxPresenceClientsPerConnection
+			},
+			admit: (connection, bytes) => this.#admit(connection, bytes),
+			maxRoomsInMemory: limits.maxRoomsInMemory,
+			maxRoomBytesInMemory: limits.maxRoomBytesInMemory,
 			idleUnloadMs: options.idleUnloadMs ?? 30_000,
 			compactAfterUpdates: options.compactAfterUpdates ?? 500,
 			compactAfterBytes: options.compactAfterBytes ?? 1024 * 1024,
@@ -83,13 +123,69 @@ export class Relay {
 		});
 		this.#ping = setInterval(() => this.#pingAll(), options.pingIntervalMs ?? 30_000);
 		this.#ping.unref();
-		this.#sweep = setInterval(() => this.#limiter.sweep(), 60_000);
+		this.#sweep = setInterval(() => {
+			this.#limiter.sweep();
+			this.#roomQuota.sweep();
+			this.#byteQuota.sweep();
+		}, 60_000);
 		this.#sweep.unref();
+		this.#deletedCheck = setInterval(() => void this.#closeDeletedRooms(), options.deletedCheckMs ?? 2000);
+		this.#deletedCheck.unref();
 	}
 
 	/** Counts for /healthz. */
 	stats(): RelayStats {
-		return { rooms: this.rooms.size, connections: this.#alive.size };
+		return { rooms: this.rooms.size, connections: this.#alive.size, roomBytes: this.rooms.bytes };
+	}
+
+	/**
+	 * Whether the store can be read and written: a read of the registry must succeed, and the
+	 * last write must not have failed (a write that fails sets this until one succeeds). For
+	 * /healthz, which answers 503 when not ok.
+	 */
+	async health(): Promise<RelayHealth> {
+		try {
+			await this.#options.store.getRoom('AAAAAAAAAAAAAAAAAAAAAA');
+		} catch (error) {
+			return { ok: false, reason: `store cannot be read: ${error instanceof Error ? error.message : String(error)}` };
+		}
+		if (this.#storeFailing !== null) {
+			const error = this.#storeFailing;
+			return { ok: false, reason: `store cannot be written: ${error instanceof Error ? error.message : String(error)}` };
+		}
+		return { ok: true };
+	}
+
+	/**
+	 * Close the connections of a deleted room (4410) and drop it from memory, without a flush.
+	 * The store refuses to claim its id again; this is how a delete by the rooms CLI, another
+	 * process, reaches connections this relay holds.
+	 */
+	async deleteRoom(id: string): Promise<void> {
+		const room = this.rooms.get(id);
+		if (!room) return;
+		this.#log.info({ room: id, connections: room.connections.size }, 'room deleted: closing its connections');
+		room.closeAll(CloseCode.roomDeleted, 'room deleted');
+		await this.rooms.discard(id);
+	}
+
+	async #closeDeletedRooms(): Promise<void> {
+		for (const room of [...this.rooms.values()]) {
+			if (room.state !== 'open') continue;
+			try {
+				if ((await this.#options.store.getRoom(room.id)) === null) await this.deleteRoom(room.id);
+			} catch {
+				// The store is unreachable: /healthz says so; nothing to decide here.
+			}
+		}
+	}
+
+	/** Quotas checked before an update is stored (rooms see only the refusal). */
+	#admit(connection: Connection, bytes: number): RoomRefusal | null {
+		if (!this.#byteQuota.take(connection.address, bytes)) {
+			return { code: CloseCode.tooManyConnections, reason: 'bytes per hour used up', label: 'bytes_per_hour' };
+		}
+		return null;
 	}
 
 	/**
@@ -112,10 +208,12 @@ export class Relay {
 		this.#closing = true;
 		clearInterval(this.#ping);
 		clearInterval(this.#sweep);
+		clearInterval(this.#deletedCheck);
 		for (const ws of this.#alive.keys()) ws.close(CloseCode.goingAway, 'server shutting down');
 		await this.rooms.unloadAll();
 		for (const ws of this.#alive.keys()) ws.terminate();
 		this.#wss.close();
+		await this.#merger.close();
 	}
 
 	async #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
@@ -138,7 +236,7 @@ export class Relay {
 		} else {
 			holdsSlot = true;
 			try {
-				decision = await this.#authorize(roomId, url.searchParams.get('key'));
+				decision = await this.#authorize(roomId, url.searchParams.get('key'), address);
 			} catch (error) {
 				// The registry is out of reach (Redis restarting, say): refuse with a code clients retry on.
 				this.#log.warn({ room: roomId, err: error }, 'could not check the key');
@@ -166,7 +264,7 @@ export class Relay {
 		});
 	}
 
-	async #authorize(roomId: string, key: string | null): Promise<Decision> {
+	async #authorize(roomId: string, key: string | null, address: string): Promise<Decision> {
 		if (key === null || key === '') return { code: CloseCode.missingKey, reason: 'missing key', label: 'missing_key' };
 		const presented = await keyCheckOf(key);
 		if (presented === null) return { code: CloseCode.forbidden, reason: 'wrong key', label: 'wrong_key' };
@@ -176,6 +274,8 @@ export class Relay {
 			// Only an edit key may claim a room: a view key cannot be told from a random key of
 			// the same length otherwise, and would lock the real owner out.
 			if (presented.access === 'view') return { code: CloseCode.unknownRoom, reason: 'unknown room', label: 'unknown_room' };
+			if (await store.isDeleted(roomId)) return { code: CloseCode.roomDeleted, reason: 'room deleted', label: 'room_deleted' };
+			if (!this.#roomQuota.take(address)) return { code: CloseCode.tooManyConnections, reason: 'rooms per hour used up', label: 'rooms_per_hour' };
 			record = await store.claimRoom(roomId, presented.check, Date.now());
 			this.#log.info({ room: roomId }, 'room claimed');
 		}
@@ -185,11 +285,23 @@ export class Relay {
 
 	#accept(ws: WebSocket, roomId: string, address: string, access: Access, release: () => void): void {
 		const connection = new Connection(
-			{ send: (frame) => ws.send(frame), close: (code, reason) => ws.close(code, reason) },
+			{
+				send: (frame) => ws.send(frame),
+				close: (code, reason) => ws.close(code, reason),
+				terminate: () => ws.terminate(),
+				get bufferedAmount() {
+					return ws.bufferedAmount;
+				}
+			},
 			access,
-			address
+			address,
+			this.#limits.maxQueuedBytesPerConnection
 		);
 		const log = this.#log.child({ room: roomId, connection: connection.id });
+		connection.onSlow = () => {
+			this.metrics.rejectedConnections.inc({ reason: 'not_reading' });
+			log.warn({ address, queued: ws.bufferedAmount }, 'not reading: dropped');
+		};
 		this.#alive.set(ws, true);
 		this.metrics.connections.inc();
 		let room: Room | null = null;

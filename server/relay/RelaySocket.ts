@@ -5,4 +5,8 @@
 export interface RelaySocket {
 	send(frame: Uint8Array): void;
 	close(code: number, reason: string): void;
+	/** Drop the connection at once, without a closing handshake. */
+	terminate(): void;
+	/** Bytes queued for sending and not yet handed to the network. */
+	readonly bufferedAmount: number;
 }

@@ -1,247 +1,198 @@
 import * as Y from 'yjs';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from '../log';
 import type { RelayMetrics } from '../metrics';
 import type { RoomStore } from '../persistence/RoomStore';
-import { BEFORE_ALL, compareIds } from '../redis/streamIds';
 import { CloseCode } from './closeCodes';
-import { Connection } from './Connection';
-import { MalformedMessageError, decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol';
-import type { LogEntry, RoomFeed, RoomFeedHandlers, SharedRooms } from './RoomShare';
-import { encodeRemoval, staleAnnouncement } from './presence';
+import type { Connection } from './Connection';
+import { MergeBudgetError, type MergeWorker } from './MergeWorker';
+import { Presence, PresenceBudgetError, encodeRemoval, type PresenceBudget } from './Presence';
+import { MalformedMessageError, UNBOUNDED, decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol';
+import { EMPTY_UPDATE, RoomLog, isEmptyStateVector } from './RoomLog';
+import type { SharedRooms } from './RoomShare';
+import { RoomShareLink } from './RoomShareLink';
+import { SerialQueue, type Task } from './SerialQueue';
+import { scanUpdate, UpdateBudgetError, type UpdateBudget, type UpdateSummary } from './updateScan';
+
+/** A refusal decided outside the room (quotas, disk and memory budgets): close code, reason, metric label. */
+export interface Refusal {
+	code: number;
+	reason: string;
+	label: string;
+}
 
 export interface RoomOptions {
 	store: RoomStore;
 	metrics: RelayMetrics;
 	logger: Logger;
+	/** Merges and diffs of rooms too big to handle on the event loop. */
+	merger: MergeWorker;
 	maxDocBytes: number;
+	updateBudget: UpdateBudget;
+	/** Client ids one room may hold structs of. */
+	maxClientsPerRoom: number;
+	/** Bytes of updates waiting for their dependencies, per connection. */
+	maxPendingBytes: number;
+	presenceBudget: PresenceBudget;
 	/** Fold the update log into a snapshot after this many updates… */
 	compactAfterUpdates: number;
 	/** …or this many bytes of updates, whichever comes first. */
 	compactAfterBytes: number;
 	/** Called when the last connection leaves. */
 	onIdle: (room: Room) => void;
+	/** Asked before an update of `bytes` from `connection` is stored: a refusal, or null to go on (relay-wide quotas). */
+	admit?: (connection: Connection, bytes: number) => Refusal | null;
+	/** Told how each store write went: null when it succeeded (for /healthz). */
+	onStore?: (error: unknown) => void;
+	/** Told the bytes a room holds changed by `delta` (the relay's memory budget). */
+	onBytes?: (delta: number) => void;
 	/** Several relays serve the room (REDIS_URL): its log, presence and compaction are shared. */
 	shared?: SharedRooms;
 }
 
 type RoomState = 'loading' | 'open' | 'failed' | 'unloading' | 'unloaded';
 
-/** One step of the room's work; returns a promise only when it has to wait (loading, a store that is not synchronous). */
-type Task = () => void | Promise<void>;
-
-/** Origin of the transaction that loads stored state, so the load is not stored again. */
-const LOAD_ORIGIN = Symbol('load');
-/** Origin of updates from the shared log (another relay stored them): broadcast, not stored. */
-const SHARED_ORIGIN = Symbol('shared');
-/** Origin of presence removed because its connection closed. */
-const LEAVE_ORIGIN = Symbol('leave');
-/** Origin of presence that another relay's connections brought. */
-class RelayOrigin {
-	constructor(readonly relay: string) {}
-}
-/** Wait before reloading a room whose document has updates waiting for missing ones (they usually arrive first). */
-const PENDING_RESYNC_MS = 500;
-/** Wait before trying a failed resynchronisation again (Redis away). */
-const RETRY_RESYNC_MS = 1000;
-/** Metric labels of an append, allocated once (one observation per update). */
+/**
+ * Rooms up to this many bytes and client ids are merged and diffed on the event loop; bigger
+ * ones in the merge worker. Yjs's update functions are linear in bytes but pay per client id too
+ * (a 84 KB update of 4,000 client ids takes 10–30 ms to merge), so both are bounded.
+ */
+export const MAIN_THREAD_BYTES = 64 * 1024;
+export const MAIN_THREAD_CLIENTS = 256;
+/** An update this big is merged with the room in the worker before it is accepted: if that is over budget, it is refused. */
+export const TRIAL_MERGE_BYTES = 128 * 1024;
+/** y-protocols drops a state not renewed for this long (clients renew every 15 s). */
+const PRESENCE_TIMEOUT_MS = 30_000;
 const APPEND_LABELS = { op: 'append' } as const;
 
 /**
- * One room in memory: its document, its presence and its connections. Every incoming message
- * goes through one queue per room, which gives three guarantees at once: nothing is answered
- * before stored state is loaded, an update is stored before it is broadcast, and broadcasts
- * leave in the order the document changed. The queue is a plain array, used only while a task
- * is in progress: once the room is loaded and the store is synchronous, a message runs to the
- * end at once (decode and check, apply, store, broadcast) without a promise or an event-loop hop.
+ * One room in memory: its log (the stored bytes, never a document), its presence and its
+ * connections. Every message goes through the room's serial queue. An update is read as bytes
+ * and held to its budgets, stored, and only then added to the log and broadcast: memory holds
+ * only what the store accepted. An update whose dependencies have not arrived waits with its
+ * connection (a small budget each) until they do. Several relays (REDIS_URL) share the log
+ * and presence through `RoomShareLink`.
  */
 export class Room {
 	readonly id: string;
-	readonly doc = new Y.Doc();
-	readonly awareness = new awarenessProtocol.Awareness(this.doc);
+	readonly log = new RoomLog();
+	readonly presence: Presence;
 	readonly connections = new Set<Connection>();
 	state: RoomState = 'loading';
 	readonly #options: RoomOptions;
-	readonly #log: Logger;
-	/** A task is in progress (possibly waiting on a promise); new tasks wait in #waiting. */
-	#busy = false;
-	readonly #waiting: Task[] = [];
-	/** Updates the document emitted while applying the current message. */
-	#fresh: Uint8Array[] = [];
-	#size = 0;
-	#updatesSinceSnapshot = 0;
-	#bytesSinceSnapshot = 0;
-	/** The document holds changes the store may not have (a write failed). */
-	#dirty = false;
+	readonly #logger: Logger;
+	readonly #queue: SerialQueue;
+	/** Connections holding updates that wait for dependencies. */
+	readonly #waiting = new Set<Connection>();
 	#compactionQueued = false;
-	/** Shared mode: this room's link to the other relays. */
-	#feed: RoomFeed | null = null;
-	/** Shared mode: the last log entry the document holds. */
-	#through = BEFORE_ALL;
-	/** Shared mode: the feed's epoch when the document last caught up with the whole log. */
-	#syncedEpoch = 0;
-	#resyncQueued = false;
-	#resyncTimer: NodeJS.Timeout | null = null;
-	/** Presence states other relays brought, each with the relay it came from. */
-	readonly #remoteClients = new Map<number, string>();
+	#link: RoomShareLink | null = null;
+	readonly #expiry: NodeJS.Timeout;
+	/** Bytes reported to onBytes. */
+	#reported = 0;
 
 	constructor(id: string, options: RoomOptions) {
 		this.id = id;
 		this.#options = options;
-		this.#log = options.logger.child({ room: id });
-		this.awareness.setLocalState(null);
-		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-			if (origin !== LOAD_ORIGIN) this.#fresh.push(update);
-		});
-		this.awareness.on('update', this.#onAwareness);
-		this.#run(() => this.#load());
+		this.#logger = options.logger.child({ room: id });
+		this.#queue = new SerialQueue(this.#logger);
+		this.presence = new Presence(options.presenceBudget);
+		this.#expiry = setInterval(() => this.#expirePresence(), PRESENCE_TIMEOUT_MS / 10);
+		this.#expiry.unref();
+		this.run(() => this.#load());
 	}
 
-	/** Bytes of stored state (an upper bound between compactions). */
+	/** Bytes of stored state held (an upper bound between compactions). */
 	get size(): number {
-		return this.#size;
+		return this.log.size;
+	}
+
+	get logger(): Logger {
+		return this.#logger;
+	}
+
+	get options(): RoomOptions {
+		return this.#options;
 	}
 
 	/** Add a connection; it gets sync step 1 and current presence once the room is loaded. */
 	join(connection: Connection): void {
 		this.connections.add(connection);
 		this.#runFor(connection, () => {
-			this.#send(connection, encodeSyncStep1(this.doc));
-			const clients = [...this.awareness.getStates().keys()];
-			if (clients.length > 0) this.#send(connection, encodeAwareness(this.awareness, clients));
+			this.send(connection, encodeSyncStep1(this.log.stateVector()));
+			if (this.presence.size > 0) this.send(connection, encodeAwareness(this.presence.encode(this.presence.clients())));
 		});
 	}
 
-	/** Remove a connection and, at once, the presence it controlled. */
+	/** Remove a connection and, at once, the presence it held and the updates it left waiting. */
 	leave(connection: Connection): void {
 		if (!this.connections.delete(connection)) return;
-		if (connection.awarenessClients.size > 0 && this.state !== 'unloaded') {
-			awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], LEAVE_ORIGIN);
+		this.#waiting.delete(connection);
+		connection.dropPending();
+		if (this.state !== 'unloaded') {
+			const removed = this.presence.removeOwner(connection);
+			if (removed.length > 0) this.presenceChanged(removed, true);
 		}
 		if (this.connections.size === 0) this.#options.onIdle(this);
 	}
 
 	/** Handle one frame from a connection of this room. */
 	receive(connection: Connection, frame: Uint8Array): void {
-		this.#runFor(connection, () => this.#handle(connection, frame));
+		this.#runFor(connection, () => this.#handle(connection, frame), `message ${frame[0]}.${frame[1]} of ${frame.byteLength} bytes`);
+	}
+
+	/** Close every connection with `code` (the room was deleted, say). */
+	closeAll(code: number, reason: string): void {
+		for (const connection of this.connections) connection.close(code, reason);
 	}
 
 	/**
-	 * Final flush and release: fold the log into a snapshot, record activity, free the doc.
-	 * Returns false (and stays loaded) if the flush failed, so nothing is lost.
+	 * Final flush and release. Returns false (and stays loaded) if the flush failed, so nothing
+	 * is lost.
 	 */
 	async unload(): Promise<boolean> {
 		this.state = 'unloading';
-		const flushed = await new Promise<boolean>((resolve) => this.#run(() => this.flush().then(resolve)));
+		const flushed = await new Promise<boolean>((resolve) => this.run(() => this.flush().then(resolve)));
 		if (!flushed || this.connections.size > 0) {
 			this.state = 'open';
 			return false;
 		}
 		this.state = 'unloaded';
-		if (this.#resyncTimer) clearTimeout(this.#resyncTimer);
-		await this.#feed?.close();
-		this.awareness.destroy();
-		this.doc.destroy();
+		clearInterval(this.#expiry);
+		await this.#link?.close();
+		this.#report(0);
 		return true;
+	}
+
+	/** Drop the room without a flush (it was deleted). */
+	async discard(): Promise<void> {
+		this.state = 'unloaded';
+		clearInterval(this.#expiry);
+		await this.#link?.close();
+		this.#report(0);
 	}
 
 	/** Write a snapshot if anything was logged since the last one; true when the store is up to date. */
 	async flush(): Promise<boolean> {
 		if (this.state === 'failed' || this.state === 'unloaded') return true;
 		try {
-			if (this.#updatesSinceSnapshot > 0 || this.#dirty) await this.#compact();
-			await this.#options.store.touchRoom(this.id, Date.now(), this.#size);
+			if (this.log.logged > 0) await this.#compact();
+			await this.#options.store.touchRoom(this.id, Date.now(), this.log.size);
+			this.#options.onStore?.(null);
 			return true;
 		} catch (error) {
+			this.#options.onStore?.(error);
 			this.#options.metrics.persistenceErrors.inc();
-			this.#log.error({ err: error }, 'flush failed; room stays in memory');
+			this.#logger.error({ err: error }, 'flush failed; room stays in memory');
 			return false;
 		}
 	}
 
-	async #load(): Promise<void> {
-		const started = performance.now();
-		try {
-			const { shared } = this.#options;
-			let stored: Uint8Array[];
-			if (shared) {
-				const opened = await shared.open(this.id, this.#feedHandlers());
-				stored = opened.state;
-				this.#through = opened.through;
-				this.#syncedEpoch = opened.epoch;
-				this.#feed = opened.feed;
-			} else {
-				stored = await this.#options.store.loadState(this.id);
-			}
-			this.doc.transact(() => {
-				for (const update of stored) Y.applyUpdate(this.doc, update);
-			}, LOAD_ORIGIN);
-			this.#size = stored.reduce((sum, update) => sum + update.byteLength, 0);
-			// A log of more than one entry is folded at the next opportunity.
-			this.#updatesSinceSnapshot = Math.max(0, stored.length - 1);
-			this.state = 'open';
-			this.#feed?.queryPresence();
-			this.#log.info({ bytes: this.#size, ms: Math.round(performance.now() - started) }, 'room loaded');
-		} catch (error) {
-			this.state = 'failed';
-			this.#log.error({ err: error }, 'room failed to load');
-			for (const connection of this.connections) connection.close(CloseCode.internalError, 'room failed to load');
-		}
-	}
-
-	/** Run `task` now if the room is idle, else after the tasks before it. */
-	#run(task: Task): void {
-		if (this.#busy) {
-			this.#waiting.push(task);
-			return;
-		}
-		this.#busy = true;
-		this.#drain(task);
-	}
-
-	/** Run tasks in order, synchronously until one returns a promise; continue when it settles. */
-	#drain(task: Task | undefined): void {
-		while (task) {
-			let pending: void | Promise<void> = undefined;
-			try {
-				pending = task();
-			} catch (error) {
-				// Tasks handle their own errors; this only keeps the queue going if one does not.
-				this.#log.error({ err: error }, 'room task failed');
-			}
-			if (pending) {
-				pending
-					.catch((error: unknown) => this.#log.error({ err: error }, 'room task failed'))
-					.then(() => this.#drain(this.#waiting.shift()));
-				return;
-			}
-			task = this.#waiting.shift();
-		}
-		this.#busy = false;
-	}
-
-	/** Queue work for a connection: skipped once it closed, and any error closes it (4400). */
-	#runFor(connection: Connection, task: Task): void {
-		this.#run(() => {
-			if (connection.closed || this.state === 'failed' || this.state === 'unloaded') return;
-			try {
-				const pending = task();
-				if (pending) return pending.catch((error: unknown) => this.#reject(connection, error));
-			} catch (error) {
-				this.#reject(connection, error);
-			}
-		});
-	}
-
-	#reject(connection: Connection, error: unknown): void {
-		const malformed = error instanceof MalformedMessageError;
-		this.#log.warn({ connection: connection.id, address: connection.address, err: error }, malformed ? 'malformed message' : 'message failed');
-		this.#options.metrics.rejectedConnections.inc({ reason: 'malformed_message' });
-		connection.close(CloseCode.malformedMessage, 'malformed message');
+	/** Queue a task on the room. */
+	run(task: Task): void {
+		this.#queue.run(task);
 	}
 
 	/** Send to one connection, counted. */
-	#send(connection: Connection, frame: Uint8Array): void {
+	send(connection: Connection, frame: Uint8Array): void {
 		if (!connection.send(frame)) return;
 		this.#options.metrics.messagesOut.inc();
 		this.#options.metrics.bytesOut.inc(frame.byteLength);
@@ -252,7 +203,7 @@ export class Room {
 	 * (cheaper under fan-out). The frame is wrapped as a Buffer once: `ws` would otherwise wrap
 	 * a plain Uint8Array again for every recipient.
 	 */
-	#broadcast(frame: Uint8Array): void {
+	broadcast(frame: Uint8Array): void {
 		if (this.connections.size === 0) return;
 		const shared = Buffer.isBuffer(frame) ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
 		let sent = 0;
@@ -262,320 +213,307 @@ export class Room {
 		this.#options.metrics.bytesOut.inc(sent * frame.byteLength);
 	}
 
+	/** Presence of `clients` changed: tell this room's connections, and (`local`) the other relays. */
+	presenceChanged(clients: number[], local: boolean): void {
+		const update = this.presence.encode(clients);
+		this.broadcast(encodeAwareness(update));
+		if (local) this.#link?.publishPresence(update);
+	}
+
+	/**
+	 * An entry the shared log brought (stored already): add and broadcast. False if it depends on
+	 * what the room does not hold (an entry before it was missed): the caller reloads the log.
+	 */
+	appendShared(update: Uint8Array): boolean {
+		const summary = scanUpdate(update, UNBOUNDED);
+		const fit = this.log.fit(summary);
+		if (fit === 'pending') return false;
+		if (fit === 'known') return true;
+		this.log.append(update, summary);
+		this.broadcast(encodeUpdate(update));
+		this.#afterAppend();
+		return true;
+	}
+
+	/** Replace the log with state loaded again from the shared store; returns the previous state vector. */
+	reload(parts: Uint8Array[], stateVector: Uint8Array): Uint8Array {
+		const before = this.log.stateVector();
+		this.log.load(parts, stateVector);
+		this.#report(this.log.size);
+		return before;
+	}
+
+	/** Merge the log (here if small, else in the worker) and keep the merge in memory. */
+	async merged(): Promise<Uint8Array> {
+		if (this.#small()) return this.log.mergeHere();
+		const parts = [...this.log.parts];
+		if (parts.length === 1) return parts[0];
+		const { state } = await this.#options.merger.merge(parts);
+		this.log.useMerged(state, parts.length);
+		return state;
+	}
+
+	async #load(): Promise<void> {
+		const started = performance.now();
+		try {
+			let stored: Uint8Array[];
+			if (this.#options.shared) {
+				this.#link = new RoomShareLink(this, this.#options.shared);
+				stored = await this.#link.open();
+			} else {
+				stored = await this.#options.store.loadState(this.id);
+			}
+			await this.#loadParts(stored);
+			this.state = 'open';
+			this.#link?.opened();
+			this.#logger.info({ bytes: this.log.size, parts: stored.length, ms: Math.round(performance.now() - started) }, 'room loaded');
+		} catch (error) {
+			this.state = 'failed';
+			this.#logger.error({ err: error }, 'room failed to load');
+			for (const connection of this.connections) connection.close(CloseCode.internalError, 'room failed to load');
+		}
+	}
+
+	/** Small enough to merge and diff on the event loop. */
+	#small(): boolean {
+		return this.log.size <= MAIN_THREAD_BYTES && this.log.clients <= MAIN_THREAD_CLIENTS;
+	}
+
+	/** Take stored parts: their merge and its state vector (on this thread when small). */
+	async #loadParts(stored: Uint8Array[]): Promise<void> {
+		const bytes = stored.reduce((sum, part) => sum + part.byteLength, 0);
+		if (stored.length === 0) {
+			this.log.load([], EMPTY_STATE_VECTOR);
+		} else if (bytes <= MAIN_THREAD_BYTES && clientsIn(stored) <= MAIN_THREAD_CLIENTS) {
+			const state = stored.length === 1 ? stored[0] : Y.mergeUpdates(stored);
+			this.log.load(stored, Y.encodeStateVectorFromUpdate(state));
+			if (stored.length > 1) this.log.useMerged(state, stored.length);
+		} else {
+			const { state, stateVector } = await this.#options.merger.load(stored);
+			this.log.load(stored, stateVector!);
+			if (stored.length > 1) this.log.useMerged(state, stored.length);
+		}
+		this.#report(this.log.size);
+	}
+
+	/** Queue work for a connection: skipped once it closed; errors close it with their code. */
+	#runFor(connection: Connection, task: Task, what?: string): void {
+		const run: Task = () => {
+			if (connection.closed || this.state === 'failed' || this.state === 'unloaded') return;
+			try {
+				const pending = task();
+				if (pending) return pending.catch((error: unknown) => this.#reject(connection, error));
+			} catch (error) {
+				this.#reject(connection, error);
+			}
+		};
+		run.what = what;
+		this.run(run);
+	}
+
+	/** Close a connection for what its message did: each kind of fault has its code (docs/RELAY.md). */
+	#reject(connection: Connection, error: unknown): void {
+		const context = { connection: connection.id, address: connection.address, err: error };
+		let code: number = CloseCode.malformedMessage;
+		let label = 'malformed_message';
+		if (error instanceof UpdateBudgetError || error instanceof PresenceBudgetError || error instanceof MergeBudgetError) {
+			code = CloseCode.overBudget;
+			label = error instanceof PresenceBudgetError ? 'presence_over_budget' : 'update_over_budget';
+		} else if (!(error instanceof MalformedMessageError)) {
+			code = CloseCode.internalError;
+			label = 'internal_error';
+		}
+		this.#logger.warn(context, label.replaceAll('_', ' '));
+		this.#options.metrics.rejectedConnections.inc({ reason: label });
+		connection.close(code, label.replaceAll('_', ' '));
+	}
+
+	#refuse(connection: Connection, refusal: Refusal, details: Record<string, unknown> = {}): void {
+		this.#logger.warn({ connection: connection.id, address: connection.address, ...details }, refusal.reason);
+		this.#options.metrics.rejectedConnections.inc({ reason: refusal.label });
+		connection.close(refusal.code, refusal.reason);
+	}
+
 	#handle(connection: Connection, frame: Uint8Array): void | Promise<void> {
-		// Decoding checks the whole frame, updates included (Y.decodeUpdate reads every struct
-		// and the delete set), so a malformed one is rejected before it touches the document.
-		const message = decodeMessage(frame);
+		const started = performance.now();
+		const message = decodeMessage(frame, this.#options.updateBudget);
+		if (message.kind === 'update' || message.kind === 'syncStep2') this.#options.metrics.updateApplySeconds.observe((performance.now() - started) / 1000);
 		switch (message.kind) {
 			case 'syncStep1':
-				this.#send(connection, encodeSyncStep2(this.doc, message.stateVector));
-				return;
+				return this.#answer(connection, message.stateVector);
 			case 'syncStep2':
 			case 'update':
 				if (connection.access === 'view') {
 					this.#options.metrics.droppedViewerUpdates.inc();
 					return;
 				}
-				return this.#applyUpdate(connection, message.update);
+				return this.#receiveUpdate(connection, message.update, message.summary);
 			case 'awareness': {
-				awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
-				// A client announcing itself with a clock this room has already seen (it reconnected, here
-				// or from a relay that died) is ignored by every peer. Telling it its state was removed at
-				// that clock makes it re-announce with a newer one, as y-protocols does on seeing its own
-				// state removed; the newer state then reaches everyone, through this relay. Only the first
-				// presence message of a connection is its own announcement (stock clients echo others' later).
-				if (!connection.announced) {
-					connection.announced = true;
-					const stale = staleAnnouncement(this.awareness, message.update, this.connections);
-					if (stale) this.#send(connection, encodeRemoval(...stale));
-				}
+				const change = this.presence.apply(message.update, connection, true);
+				if (change.dropped > 0) this.#options.metrics.droppedPresence.inc(change.dropped);
+				for (const [client, clock] of change.stale) this.send(connection, encodeRemoval(client, clock));
+				if (change.changed.length > 0) this.presenceChanged(change.changed, true);
 				return;
 			}
 			case 'queryAwareness':
-				this.#send(connection, encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
+				this.send(connection, encodeAwareness(this.presence.encode(this.presence.clients())));
 				return;
 			case 'auth':
 				return;
 		}
 	}
 
-	#applyUpdate(connection: Connection, update: Uint8Array): void | Promise<void> {
-		const { metrics, maxDocBytes } = this.#options;
-		// Updates waiting for missing dependencies live only in memory; they count too, or a
-		// client could grow memory without bound by sending updates that never integrate.
-		const pending = (this.doc.store.pendingStructs?.update.byteLength ?? 0) + (this.doc.store.pendingDs?.byteLength ?? 0);
-		if (this.#size + pending + update.byteLength > maxDocBytes) {
-			this.#log.warn({ connection: connection.id, address: connection.address, size: this.#size, pending, update: update.byteLength }, 'document too large');
-			metrics.rejectedConnections.inc({ reason: 'document_too_large' });
-			connection.close(CloseCode.documentTooLarge, 'document too large');
+	/** Sync step 2 for a peer's state vector: from the bytes, with Yjs's update functions. */
+	#answer(connection: Connection, stateVector: Uint8Array): void | Promise<void> {
+		const whole = isEmptyStateVector(stateVector);
+		if (this.#small() || (whole && this.log.parts.length === 1)) {
+			const state = this.log.mergeHere();
+			this.send(connection, encodeSyncStep2(whole ? state : Y.diffUpdate(state, stateVector)));
 			return;
 		}
-		const started = performance.now();
-		try {
-			Y.applyUpdate(this.doc, update, connection);
-		} catch (error) {
-			// Not expected once the update decoded; if it happens anyway, whatever integrated
-			// before the failure is in the document, so it is still stored and sent below.
-			this.#reject(connection, new MalformedMessageError(`update failed to apply: ${error instanceof Error ? error.message : String(error)}`));
-		}
-		metrics.updateApplySeconds.observe((performance.now() - started) / 1000);
-		const fresh = this.#fresh;
-		this.#fresh = [];
-		return this.#storeAndBroadcast(connection, fresh, 0);
-	}
-
-	/** Store each change, then broadcast it; waits only if the store returns a promise. */
-	#storeAndBroadcast(connection: Connection, changes: Uint8Array[], from: number): void | Promise<void> {
-		for (let i = from; i < changes.length; i++) {
-			const stored = this.#persist(connection, changes[i]);
-			if (stored instanceof Promise) {
-				return stored.then((ok) => {
-					if (!ok) return;
-					this.#broadcast(encodeUpdate(changes[i]));
-					return this.#storeAndBroadcast(connection, changes, i + 1);
-				});
+		const parts = [...this.log.parts];
+		return this.#options.merger.diff(parts, stateVector).then(
+			({ state, diff }) => {
+				this.log.useMerged(state, parts.length);
+				this.send(connection, encodeSyncStep2(diff!));
+			},
+			(error: unknown) => {
+				this.#options.metrics.persistenceErrors.inc();
+				this.#logger.error({ err: error }, 'could not merge the room for a sync answer');
+				connection.close(CloseCode.internalError, 'room too costly to merge');
 			}
-			if (!stored) return;
-			this.#broadcast(encodeUpdate(changes[i]));
-		}
+		);
 	}
 
-	/** Append one change to the store; false (sender closed with 1011) if that failed. */
-	#persist(connection: Connection, update: Uint8Array): boolean | Promise<boolean> {
+	#receiveUpdate(connection: Connection, update: Uint8Array, summary: UpdateSummary): void | Promise<void> {
+		const fit = this.log.fit(summary);
+		if (fit === 'known') return;
+		if (fit === 'pending') {
+			if (!connection.holdPending(update, summary, this.#options.maxPendingBytes)) {
+				this.#refuse(connection, { code: CloseCode.overBudget, reason: 'too many updates waiting for dependencies', label: 'pending_over_budget' }, { pending: connection.pendingBytes });
+				return;
+			}
+			this.#waiting.add(connection);
+			return;
+		}
+		return this.#accept(connection, update, summary);
+	}
+
+	/** Check an update against the room's budgets, store it, then add it to the log and broadcast it. */
+	#accept(connection: Connection, update: Uint8Array, summary: UpdateSummary): void | Promise<void> {
+		const { maxClientsPerRoom, maxDocBytes } = this.#options;
+		if (this.log.clients + this.log.newClients(summary) > maxClientsPerRoom) {
+			return this.#refuse(connection, { code: CloseCode.overBudget, reason: 'too many client ids in the room', label: 'room_clients_over_budget' });
+		}
+		if (this.log.size + update.byteLength > maxDocBytes) {
+			return this.#refuse(connection, { code: CloseCode.documentTooLarge, reason: 'document too large', label: 'document_too_large' }, { size: this.log.size, update: update.byteLength });
+		}
+		const refusal = this.#options.admit?.(connection, update.byteLength);
+		if (refusal) return this.#refuse(connection, refusal, { update: update.byteLength });
+		if (update.byteLength < TRIAL_MERGE_BYTES) return this.#store(connection, update, summary);
+		// A big update is merged with the room before it is kept: if that is over the worker's
+		// budget it is refused here, rather than stored and then unmergeable forever.
+		const parts = [...this.log.parts, update];
+		return this.#options.merger.merge(parts).then(({ state }) => {
+			const stored = this.#store(connection, update, summary);
+			const keep = () => {
+				if (this.log.parts.length === parts.length) this.log.useMerged(state, parts.length);
+			};
+			if (stored instanceof Promise) return stored.then(keep);
+			keep();
+		});
+	}
+
+	/** Append to the store; once it has the update, add it to the log and broadcast it. */
+	#store(connection: Connection, update: Uint8Array, summary: UpdateSummary): void | Promise<void> {
 		const started = performance.now();
 		let appended: void | Promise<void>;
 		try {
 			appended = this.#options.store.appendUpdate(this.id, update);
 		} catch (error) {
-			return this.#persistFailed(connection, error);
+			return this.#storeFailed(connection, error);
 		}
 		if (appended) {
 			return appended.then(
-				() => this.#persisted(update, started),
-				(error: unknown) => this.#persistFailed(connection, error)
+				() => this.#stored(update, summary, started),
+				(error: unknown) => this.#storeFailed(connection, error)
 			);
 		}
-		return this.#persisted(update, started);
+		this.#stored(update, summary, started);
 	}
 
-	#persisted(update: Uint8Array, started: number): true {
+	#stored(update: Uint8Array, summary: UpdateSummary, started: number): void {
 		this.#options.metrics.persistenceWriteSeconds.observe(APPEND_LABELS, (performance.now() - started) / 1000);
-		this.#count(update.byteLength);
-		return true;
+		this.#options.onStore?.(null);
+		this.log.append(update, summary);
+		this.broadcast(encodeUpdate(update));
+		this.#afterAppend();
 	}
 
-	/** Count one logged update towards the next compaction. */
-	#count(bytes: number): void {
-		this.#size += bytes;
-		this.#updatesSinceSnapshot += 1;
-		this.#bytesSinceSnapshot += bytes;
-		if (
-			!this.#compactionQueued &&
-			(this.#updatesSinceSnapshot >= this.#options.compactAfterUpdates || this.#bytesSinceSnapshot >= this.#options.compactAfterBytes)
-		) {
-			// Queued, not run here: a snapshot must not slip between this change's store and its broadcast.
+	/** Nothing changed in memory and nothing was sent: the sender is told, and sends it again when it reconnects. */
+	#storeFailed(connection: Connection, error: unknown): void {
+		this.#options.onStore?.(error);
+		this.#options.metrics.persistenceErrors.inc();
+		this.#logger.error({ err: error, connection: connection.id }, 'could not store update');
+		connection.close(CloseCode.internalError, 'could not store update');
+	}
+
+	#afterAppend(): void {
+		this.#report(this.log.size);
+		if (this.#waiting.size > 0) this.run(() => this.#retryPending());
+		const { compactAfterUpdates, compactAfterBytes } = this.#options;
+		if (!this.#compactionQueued && (this.log.logged >= compactAfterUpdates || this.log.loggedBytes >= compactAfterBytes)) {
+			// Queued, not run here: a snapshot must not slip between an update's store and its broadcast.
 			this.#compactionQueued = true;
-			this.#run(async () => {
+			this.run(async () => {
 				this.#compactionQueued = false;
 				if (this.state === 'open') await this.flush();
 			});
 		}
 	}
 
-	#persistFailed(connection: Connection, error: unknown): false {
-		// The doc keeps the change (a later snapshot stores it); the sender reconnects and resends.
-		this.#dirty = true;
-		this.#options.metrics.persistenceErrors.inc();
-		this.#log.error({ err: error, connection: connection.id }, 'could not store update');
-		connection.close(CloseCode.internalError, 'could not store update');
-		// Shared mode: append what the log lacks as soon as the store is back.
-		this.#queueResync(RETRY_RESYNC_MS);
-		return false;
+	/** Updates that waited for dependencies: those now complete are accepted, in the order they came. */
+	#retryPending(): void | Promise<void> {
+		for (const connection of this.#waiting) {
+			if (connection.closed) {
+				this.#waiting.delete(connection);
+				continue;
+			}
+			const ready = connection.takeReady((summary) => this.log.fit(summary) !== 'pending');
+			if (!connection.hasPending) this.#waiting.delete(connection);
+			for (const { update, summary } of ready) {
+				// Queued one by one: accepting one may make more ready (retried after it is stored).
+				this.#runFor(connection, () => (this.log.fit(summary) === 'known' ? undefined : this.#accept(connection, update, summary)));
+			}
+		}
 	}
 
 	async #compact(): Promise<void> {
-		if (this.#feed) return this.#compactShared(this.#feed);
+		if (this.#link) return this.#link.compact();
 		const started = performance.now();
-		const state = Y.encodeStateAsUpdate(this.doc);
+		const state = await this.merged();
+		const logged = this.log.logged;
 		await this.#options.store.saveSnapshot(this.id, state, Date.now());
 		this.#options.metrics.persistenceWriteSeconds.observe({ op: 'snapshot' }, (performance.now() - started) / 1000);
-		this.#log.debug({ logged: this.#updatesSinceSnapshot, bytes: state.byteLength }, 'compacted');
-		this.#size = state.byteLength;
-		this.#updatesSinceSnapshot = 0;
-		this.#bytesSinceSnapshot = 0;
-		this.#dirty = false;
+		this.#logger.debug({ logged, bytes: state.byteLength }, 'compacted');
+		this.log.snapshotted();
 	}
 
-	#onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
-		if (origin instanceof Connection) {
-			for (const client of added) origin.awarenessClients.add(client);
-			for (const client of removed) origin.awarenessClients.delete(client);
-			// A client that came through another relay and now speaks through this one is ours.
-			for (const client of [...added, ...updated]) {
-				if (this.#remoteClients.delete(client)) origin.awarenessClients.add(client);
-			}
-		} else if (origin instanceof RelayOrigin) {
-			for (const client of [...added, ...updated]) this.#remoteClients.set(client, origin.relay);
-		}
-		for (const client of removed) this.#remoteClients.delete(client);
-		const changed = [...added, ...updated, ...removed];
-		this.#broadcast(encodeAwareness(this.awareness, changed));
-		// Presence of this relay's own connections goes to the other relays; timeouts happen on each.
-		if (this.#feed && (origin instanceof Connection || origin === LEAVE_ORIGIN)) {
-			this.#feed.publishPresence(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-		}
-	};
-
-	// ---- Shared mode (several relays, REDIS_URL) ----
-
-	#feedHandlers(): RoomFeedHandlers {
-		return {
-			entries: (entries) => this.#run(() => this.#applyEntries(entries)),
-			presence: (update, relay) => {
-				if (this.state === 'unloaded' || this.state === 'failed') return;
-				try {
-					awarenessProtocol.applyAwarenessUpdate(this.awareness, update, new RelayOrigin(relay));
-				} catch (error) {
-					this.#log.warn({ err: error, relay }, 'malformed presence from another relay');
-				}
-			},
-			presenceQuery: () => this.#publishLocalPresence(),
-			relayGone: (relay) => this.#removeRelayPresence(relay),
-			nudgePresence: () => this.#nudgeLocalPresence(),
-			resync: () => this.#queueResync(0)
-		};
+	#expirePresence(): void {
+		if (this.state !== 'open') return;
+		const expired = this.presence.expire(PRESENCE_TIMEOUT_MS);
+		if (expired.length > 0) this.presenceChanged(expired, false);
 	}
 
-	/** Entries other relays appended, in log order: apply and broadcast (they are stored already). */
-	#applyEntries(entries: LogEntry[]): void {
-		if (this.state !== 'open' && this.state !== 'unloading') return;
-		for (const entry of entries) {
-			if (compareIds(entry.id, this.#through) <= 0) continue;
-			this.#through = entry.id;
-			// Our own entries are in the document already, and were counted when appended.
-			if (entry.own) continue;
-			try {
-				Y.applyUpdate(this.doc, entry.update, SHARED_ORIGIN);
-			} catch (error) {
-				this.#log.error({ err: error, entry: entry.id }, 'log entry failed to apply; reloading the room');
-				this.#queueResync(0);
-			}
-			this.#count(entry.update.byteLength);
-		}
-		this.#broadcastFresh();
-		// Updates waiting for ones the document lacks: whatever the log holds is loaded again.
-		if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) this.#queueResync(PENDING_RESYNC_MS);
+	#report(bytes: number): void {
+		this.#options.onBytes?.(bytes - this.#reported);
+		this.#reported = bytes;
 	}
+}
 
-	#broadcastFresh(): void {
-		const fresh = this.#fresh;
-		this.#fresh = [];
-		for (const update of fresh) this.#broadcast(encodeUpdate(update));
-	}
+const EMPTY_STATE_VECTOR = Uint8Array.of(0);
 
-	#publishLocalPresence(): void {
-		if (!this.#feed || this.state === 'unloaded') return;
-		const states = this.awareness.getStates();
-		const clients = [...this.connections].flatMap((connection) => [...connection.awarenessClients]).filter((client) => states.has(client));
-		if (clients.length > 0) this.#feed.publishPresence(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
-	}
-
-	/**
-	 * Remove the presence a dead relay brought. Peers accept the removal at the client's current
-	 * clock, and the client's next announcement, one clock up, brings it back everywhere (also
-	 * when the relay was only stalled: see #nudgeLocalPresence).
-	 */
-	#removeRelayPresence(relay: string): void {
-		if (this.state === 'unloaded') return;
-		const clients = [...this.#remoteClients].filter(([, from]) => from === relay).map(([client]) => client);
-		if (clients.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, clients, 'relay gone');
-	}
-
-	/** Tell each local client its state was removed at its current clock: y-protocols makes it re-announce one clock up. */
-	#nudgeLocalPresence(): void {
-		if (this.state === 'unloaded') return;
-		for (const connection of this.connections) {
-			for (const client of connection.awarenessClients) {
-				const meta = this.awareness.meta.get(client);
-				if (meta && this.awareness.states.has(client)) this.#send(connection, encodeRemoval(client, meta.clock));
-			}
-		}
-	}
-
-	/** Queue a resynchronisation with the shared log (once), now or after `delayMs`. */
-	#queueResync(delayMs: number): void {
-		if (!this.#feed || this.#resyncQueued || this.state === 'unloaded') return;
-		this.#resyncQueued = true;
-		const start = () => {
-			this.#resyncTimer = null;
-			this.#run(async () => {
-				this.#resyncQueued = false;
-				if (this.state === 'open' || this.state === 'unloading') await this.#resync();
-			});
-		};
-		if (delayMs === 0) return start();
-		this.#resyncTimer = setTimeout(start, delayMs);
-		this.#resyncTimer.unref();
-	}
-
-	/**
-	 * Catch up both ways with what the shared store holds: take what the log has and the
-	 * document lacks (entries missed while the subscription was down, or that pending updates
-	 * wait for), and append what the document has and the log lacks (an append that failed,
-	 * or writes Redis lost). Runs in the room's queue. True when in sync.
-	 */
-	async #resync(): Promise<boolean> {
-		const shared = this.#options.shared!;
-		const epoch = this.#feed!.epoch;
-		const stored = new Y.Doc();
-		try {
-			const { state, through } = await shared.load(this.id);
-			stored.transact(() => {
-				for (const update of state) Y.applyUpdate(stored, update);
-			});
-			Y.applyUpdate(this.doc, Y.encodeStateAsUpdate(stored, Y.encodeStateVector(this.doc)), SHARED_ORIGIN);
-			this.#broadcastFresh();
-			if (compareIds(through, this.#through) > 0) this.#through = through;
-			if (!Y.equalSnapshots(Y.snapshot(this.doc), Y.snapshot(stored))) {
-				const missing = Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(stored));
-				await this.#options.store.appendUpdate(this.id, missing);
-				// This relay's clients may lack it too: a failed append was never broadcast.
-				this.#broadcast(encodeUpdate(missing));
-				this.#count(missing.byteLength);
-				this.#log.info({ bytes: missing.byteLength }, 'appended what the shared log lacked');
-			}
-			this.#dirty = false;
-			this.#syncedEpoch = epoch;
-			return true;
-		} catch (error) {
-			this.#options.metrics.persistenceErrors.inc();
-			this.#log.warn({ err: error }, 'could not resynchronise with the shared store; retrying');
-			this.#queueResync(RETRY_RESYNC_MS);
-			return false;
-		} finally {
-			stored.destroy();
-		}
-	}
-
-	/** Snapshot under the shared lock; if another relay holds it, that relay compacts instead. */
-	async #compactShared(feed: RoomFeed): Promise<void> {
-		// A snapshot trims the log through #through: only safe when the document holds every entry up to it.
-		if (this.#dirty || !feed.live || feed.epoch !== this.#syncedEpoch) {
-			if (!(await this.#resync())) throw new Error('not in sync with the shared log; compaction postponed');
-		}
-		const started = performance.now();
-		let size = this.#size;
-		const written = await this.#options.shared!.compact(this.id, () => {
-			const state = Y.encodeStateAsUpdate(this.doc);
-			size = state.byteLength;
-			return { state, through: this.#through, size };
-		});
-		if (written) {
-			this.#options.metrics.persistenceWriteSeconds.observe({ op: 'snapshot' }, (performance.now() - started) / 1000);
-			this.#log.debug({ logged: this.#updatesSinceSnapshot, bytes: size, through: this.#through }, 'compacted');
-			this.#size = size;
-		}
-		this.#updatesSinceSnapshot = 0;
-		this.#bytesSinceSnapshot = 0;
-	}
+/** Client ids in stored parts (an upper bound: counted per part), read as bytes. */
+function clientsIn(parts: Uint8Array[]): number {
+	return parts.reduce((sum, part) => sum + scanUpdate(part, UNBOUNDED).ranges.size, 0);
 }

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import type { Logger } from '../log';
 import type { RelayMetrics } from '../metrics';
 import type { Connection } from './Connection';
@@ -5,16 +6,24 @@ import { Room, type RoomOptions } from './Room';
 
 /** Every room in memory is busy and none can be unloaded to make space. */
 export class ServerFullError extends Error {
-	constructor() {
-		super('server full: every room in memory has connections');
+	constructor(why = 'every room in memory has connections') {
+		super(`server full: ${why}`);
 		this.name = 'ServerFullError';
 	}
 }
 
-export interface RoomsOptions extends Omit<RoomOptions, 'onIdle'> {
+export interface RoomsOptions extends Omit<RoomOptions, 'onIdle' | 'onBytes'> {
 	maxRoomsInMemory: number;
+	/** Bytes of all rooms in memory; past it idle rooms are unloaded, and new rooms refused. */
+	maxRoomBytesInMemory: number;
 	/** How long a room with no connections stays in memory. */
 	idleUnloadMs: number;
+}
+
+/** The heap is past 70% of V8's limit: a new room could take the process down. */
+function heapAtRisk(): boolean {
+	const heap = getHeapStatistics();
+	return heap.used_heap_size > 0.7 * heap.heap_size_limit;
 }
 
 /**
@@ -29,6 +38,8 @@ export class Rooms {
 	readonly #options: RoomsOptions;
 	readonly #log: Logger;
 	readonly #metrics: RelayMetrics;
+	/** Bytes all rooms in memory hold. */
+	#bytes = 0;
 
 	constructor(options: RoomsOptions) {
 		this.#options = options;
@@ -38,6 +49,16 @@ export class Rooms {
 
 	get size(): number {
 		return this.#rooms.size;
+	}
+
+	/** Bytes all rooms in memory hold. */
+	get bytes(): number {
+		return this.#bytes;
+	}
+
+	/** Every room in memory. */
+	values(): IterableIterator<Room> {
+		return this.#rooms.values();
 	}
 
 	/** The room if it is in memory. */
@@ -59,10 +80,16 @@ export class Rooms {
 				room.join(connection);
 				return room;
 			}
-			if (this.#rooms.size < this.#options.maxRoomsInMemory) break;
+			if (this.#rooms.size < this.#options.maxRoomsInMemory && this.#bytes < this.#options.maxRoomBytesInMemory && !heapAtRisk()) break;
 			await this.#evictOne();
 		}
-		const room = new Room(id, { ...this.#options, onIdle: (idle) => this.#scheduleUnload(idle) });
+		const room = new Room(id, {
+			...this.#options,
+			onIdle: (idle) => this.#scheduleUnload(idle),
+			onBytes: (delta) => {
+				this.#bytes += delta;
+			}
+		});
 		this.#rooms.set(id, room);
 		this.#metrics.roomsLoaded.set(this.#rooms.size);
 		room.join(connection);
@@ -109,7 +136,17 @@ export class Rooms {
 				return;
 			}
 		}
-		throw new ServerFullError();
+		throw new ServerFullError(this.#rooms.size >= this.#options.maxRoomsInMemory ? undefined : 'memory budget for rooms reached');
+	}
+
+	/** Drop a room from memory without a flush (it was deleted): its connections are closed first. */
+	async discard(id: string): Promise<void> {
+		const room = this.#rooms.get(id);
+		if (!room) return;
+		this.#clearTimer(id);
+		this.#rooms.delete(id);
+		this.#metrics.roomsLoaded.set(this.#rooms.size);
+		await room.discard();
 	}
 
 	#touch(room: Room): void {

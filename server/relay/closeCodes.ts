@@ -16,9 +16,19 @@ export const CloseCode = {
 	forbidden: 4403,
 	unknownRoom: 4404,
 	originNotAllowed: 4408,
+	/** The room was deleted; its id can never be claimed again. */
+	roomDeleted: 4410,
 	documentTooLarge: 4413,
+	/** An update or presence state over a budget (structs, client ids, nesting, size, updates waiting for dependencies). */
+	overBudget: 4422,
+	/** Too many connections or attempts from the address, or its rooms or bytes per hour are used up. */
 	tooManyConnections: 4429,
-	serverFull: 4503
+	/** Server full: rooms in memory, or the memory budget for rooms; retried. */
+	serverFull: 4503,
+	/** The relay's disk budget is used up; retried (the client keeps its changes). */
+	storageFull: 4507,
+	/** The peer let too much pile up unread; it is dropped and may reconnect. */
+	tooSlow: 4508
 } as const;
 
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];

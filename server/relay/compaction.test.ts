@@ -2,6 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectClient, newRoom, synced, waitFor } from '../testing/clients';
 import { startTestRelay, type TestRelay } from '../testing/relayHarness';
+import { docOf } from '../testing/roomDoc';
 
 let relay: TestRelay;
 afterEach(async () => {
@@ -14,7 +15,7 @@ it('folds the update log into a snapshot as updates pile up, without losing any'
 	const a = connectClient(relay.syncUrl, roomId, editKey);
 	await synced(a);
 	for (let i = 0; i < 35; i++) a.doc.getArray<number>('n').push([i]);
-	await waitFor(() => relay.relay.rooms.get(roomId)?.doc.getArray('n').length === 35);
+	await waitFor(() => docOf(relay.relay.rooms.get(roomId)).getArray('n').length === 35);
 	// Let the queued compaction run.
 	await new Promise((resolve) => setTimeout(resolve, 50));
 	const stored = await relay.store.loadState(roomId);

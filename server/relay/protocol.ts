@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
+import { scanUpdate, UpdateBudgetError, type UpdateBudget, type UpdateSummary } from './updateScan';
 
 /** The y-websocket protocol: message types and sync sub-types (y-protocols). */
 export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
@@ -9,8 +9,8 @@ export const SyncType = { step1: 0, step2: 1, update: 2 } as const;
 
 export type IncomingMessage =
 	| { kind: 'syncStep1'; stateVector: Uint8Array }
-	| { kind: 'syncStep2'; update: Uint8Array }
-	| { kind: 'update'; update: Uint8Array }
+	| { kind: 'syncStep2'; update: Uint8Array; summary: UpdateSummary }
+	| { kind: 'update'; update: Uint8Array; summary: UpdateSummary }
 	| { kind: 'awareness'; update: Uint8Array }
 	| { kind: 'queryAwareness' }
 	| { kind: 'auth' };
@@ -23,22 +23,26 @@ export class MalformedMessageError extends Error {
 	}
 }
 
+/** No bound beyond the frame's own size (tests, and updates the store already holds). */
+export const UNBOUNDED: UpdateBudget = { maxStructs: Infinity, maxClients: Infinity, maxDepth: 1000 };
+
 /**
- * Decode one frame and check its payload is well formed, without touching any document.
- * Updates are decoded in full (Y.decodeUpdate) so a corrupt one never reaches a room's doc.
+ * Decode one frame. Updates are read in full as bytes (scanUpdate: well formed, within
+ * `budget`, and what they carry and need) without building a document or a struct; awareness
+ * updates are checked by Presence. Throws MalformedMessageError or UpdateBudgetError.
  */
-export function decodeMessage(frame: Uint8Array): IncomingMessage {
+export function decodeMessage(frame: Uint8Array, budget: UpdateBudget = UNBOUNDED): IncomingMessage {
 	let message: IncomingMessage;
 	try {
-		message = readFrame(frame);
+		message = readFrame(frame, budget);
 	} catch (error) {
-		if (error instanceof MalformedMessageError) throw error;
+		if (error instanceof MalformedMessageError || error instanceof UpdateBudgetError) throw error;
 		throw new MalformedMessageError(error instanceof Error ? error.message : String(error));
 	}
 	return message;
 }
 
-function readFrame(frame: Uint8Array): IncomingMessage {
+function readFrame(frame: Uint8Array, budget: UpdateBudget): IncomingMessage {
 	const decoder = decoding.createDecoder(frame);
 	const type = decoding.readVarUint(decoder);
 	let message: IncomingMessage;
@@ -50,17 +54,15 @@ function readFrame(frame: Uint8Array): IncomingMessage {
 				Y.decodeStateVector(payload);
 				message = { kind: 'syncStep1', stateVector: payload };
 			} else if (syncType === SyncType.step2 || syncType === SyncType.update) {
-				checkUpdate(payload);
-				message = { kind: syncType === SyncType.step2 ? 'syncStep2' : 'update', update: payload };
+				const summary = scanUpdate(payload, budget);
+				message = { kind: syncType === SyncType.step2 ? 'syncStep2' : 'update', update: payload, summary };
 			} else {
 				throw new MalformedMessageError(`unknown sync message type ${syncType}`);
 			}
 			break;
 		}
 		case MessageType.awareness: {
-			const update = decoding.readVarUint8Array(decoder);
-			checkAwarenessUpdate(update);
-			message = { kind: 'awareness', update };
+			message = { kind: 'awareness', update: decoding.readVarUint8Array(decoder) };
 			break;
 		}
 		case MessageType.queryAwareness:
@@ -76,63 +78,33 @@ function readFrame(frame: Uint8Array): IncomingMessage {
 	return message;
 }
 
-/** Throw MalformedMessageError unless `update` decodes as a Yjs v1 update. */
-export function checkUpdate(update: Uint8Array): void {
-	try {
-		Y.decodeUpdate(update);
-	} catch (error) {
-		throw new MalformedMessageError(`corrupt update: ${error instanceof Error ? error.message : String(error)}`);
-	}
+/** Sync step 1 carrying an encoded state vector. */
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+	return encodeSync(SyncType.step1, stateVector);
 }
 
-/** Throw MalformedMessageError unless `update` is a well-formed awareness update with JSON states. */
-export function checkAwarenessUpdate(update: Uint8Array): void {
-	const decoder = decoding.createDecoder(update);
-	const count = decoding.readVarUint(decoder);
-	for (let i = 0; i < count; i++) {
-		decoding.readVarUint(decoder);
-		decoding.readVarUint(decoder);
-		const state = decoding.readVarString(decoder);
-		try {
-			JSON.parse(state);
-		} catch {
-			throw new MalformedMessageError('awareness state is not JSON');
-		}
-	}
-	if (decoding.hasContent(decoder)) throw new MalformedMessageError('trailing bytes after awareness update');
-}
-
-/** Sync step 1 carrying the doc's state vector. */
-export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, MessageType.sync);
-	encoding.writeVarUint(encoder, SyncType.step1);
-	encoding.writeVarUint8Array(encoder, Y.encodeStateVector(doc));
-	return encoding.toUint8Array(encoder);
-}
-
-/** Sync step 2: whatever the doc has that `stateVector` lacks. */
-export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, MessageType.sync);
-	encoding.writeVarUint(encoder, SyncType.step2);
-	encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc, stateVector));
-	return encoding.toUint8Array(encoder);
+/** Sync step 2: an update with what the peer lacks. */
+export function encodeSyncStep2(update: Uint8Array): Uint8Array {
+	return encodeSync(SyncType.step2, update);
 }
 
 /** A sync update message. */
 export function encodeUpdate(update: Uint8Array): Uint8Array {
+	return encodeSync(SyncType.update, update);
+}
+
+function encodeSync(type: number, payload: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MessageType.sync);
-	encoding.writeVarUint(encoder, SyncType.update);
-	encoding.writeVarUint8Array(encoder, update);
+	encoding.writeVarUint(encoder, type);
+	encoding.writeVarUint8Array(encoder, payload);
 	return encoding.toUint8Array(encoder);
 }
 
-/** An awareness message for the given clients of `awareness`. */
-export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+/** An awareness message carrying an awareness update (y-protocols' encoding). */
+export function encodeAwareness(update: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MessageType.awareness);
-	encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+	encoding.writeVarUint8Array(encoder, update);
 	return encoding.toUint8Array(encoder);
 }
