@@ -56,13 +56,15 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 		metrics,
 		limits: config.limits,
 		allowedOrigins: config.allowedOrigins,
+		allowedHosts: config.allowedHosts,
+		trustProxy: config.trustProxy,
 		idleUnloadMs: config.idleUnloadMs,
 		pingIntervalMs: config.pingIntervalMs,
 		compactAfterUpdates: config.compactAfterUpdates,
 		compactAfterBytes: config.compactAfterBytes,
 		shared: bus ?? undefined
 	});
-	server.on('request', createRequestHandler({ relay, app }));
+	server.on('request', createRequestHandler({ relay, app, allowedHosts: config.allowedHosts }));
 	// Upgrades that are not the relay's have nobody to answer them.
 	server.on('upgrade', (request, socket) => {
 		if (!(request.url ?? '').startsWith('/sync/')) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
