@@ -10,7 +10,7 @@ export type HostPolicy = '*' | string[];
 /** The Host header's name in lower case, without port or IPv6 brackets; null if malformed. */
 export function hostName(host: string | undefined): string | null {
 	if (host === undefined || host === '' || host.length > 255) return null;
-	const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]\s/@]+)(?::\d{1,5})?$/.exec(host);
+	const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)(?::\d{1,5})?$/.exec(host);
 	if (!match) return null;
 	const name = match[1].toLowerCase();
 	return name.startsWith('[') ? name.slice(1, -1) : name.replace(/\.$/, '');
