@@ -28,6 +28,24 @@ const config = {
 		},
 		alias: {
 			$shared: 'shared'
+		},
+		// Hashes for SvelteKit's inline start-up script; server/access/securityHeaders.ts sends the
+		// same directives (without hashes) on everything else. Inline style attributes stay allowed:
+		// Svelte and bits-ui set them. web/hooks.server.ts adds the relay's ws(s):// origin.
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'connect-src': ['self'],
+				'worker-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['none'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
 		}
 	}
 };

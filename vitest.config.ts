@@ -27,7 +27,7 @@ export default defineConfig({
 			{
 				test: {
 					name: 'e2e',
-					include: ['web/**/*.e2e.ts'],
+					include: ['web/**/*.e2e.ts', 'deploy/**/*.e2e.ts'],
 					environment: 'node',
 					// Builds the app once and starts the real server (web/testing/e2eSetup.ts).
 					globalSetup: ['web/testing/e2eSetup.ts'],

@@ -1,3 +1,6 @@
+import { hostname } from 'node:os';
+import { parseTrustProxy, TrustProxyError, type TrustProxy } from './access/clientAddress';
+import { hostPolicy, type HostPolicy } from './access/host';
 import type { OriginPolicy } from './access/origin';
 import { DEFAULT_LIMITS, budgetLimits, type Limits } from './limits';
 
@@ -8,6 +11,12 @@ export interface Config {
 	dataDir: string;
 	logLevel: string;
 	allowedOrigins: OriginPolicy;
+	/** Host headers answered (DNS rebinding is refused): ALLOWED_HOSTS, PUBLIC_URL's host, IP literals and localhost. */
+	allowedHosts: HostPolicy;
+	/** Proxies believed about the client's address (X-Forwarded-For); null = none. */
+	trustProxy: TrustProxy;
+	/** Where people reach the app (`https://refinery.example`), for links and the Host and Origin checks. */
+	publicUrl: string | null;
 	limits: Limits;
 	idleUnloadMs: number;
 	pingIntervalMs: number;
@@ -45,6 +54,26 @@ function origins(text: string | undefined): OriginPolicy {
 		.filter(Boolean);
 }
 
+function publicUrl(text: string | undefined): string | null {
+	if (text === undefined || text.trim() === '') return null;
+	try {
+		const url = new URL(text.trim());
+		if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('PUBLIC_URL', text);
+		return url.origin;
+	} catch {
+		throw new ConfigError('PUBLIC_URL', text);
+	}
+}
+
+function trustProxy(text: string | undefined): TrustProxy {
+	try {
+		return parseTrustProxy(text);
+	} catch (error) {
+		if (error instanceof TrustProxyError) throw new ConfigError('TRUST_PROXY', text ?? '');
+		throw error;
+	}
+}
+
 function redisUrl(text: string | undefined): string | null {
 	if (text === undefined || text.trim() === '') return null;
 	if (!/^rediss?:\/\/[^\s]+$/.test(text.trim())) throw new ConfigError('REDIS_URL', text);
@@ -53,12 +82,19 @@ function redisUrl(text: string | undefined): string | null {
 
 /** Read the configuration; every variable has a safe default (see docs/RELAY.md). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const host = env.HOST || '127.0.0.1';
+	const publicOrigin = publicUrl(env.PUBLIC_URL);
+	const allowedOrigins = origins(env.ALLOWED_ORIGINS);
 	return {
 		port: integer(env, 'PORT', 3000),
-		host: env.HOST || '127.0.0.1',
+		host,
 		dataDir: env.DATA_DIR || './data',
 		logLevel: env.LOG_LEVEL || 'info',
-		allowedOrigins: origins(env.ALLOWED_ORIGINS),
+		// The public origin is the app's own, whatever Host the proxy passes on.
+		allowedOrigins: allowedOrigins !== '*' && publicOrigin ? [...allowedOrigins, publicOrigin] : allowedOrigins,
+		allowedHosts: hostPolicy({ allowedHosts: env.ALLOWED_HOSTS, publicUrl: publicOrigin, listenHost: host, machineName: hostname() }),
+		trustProxy: trustProxy(env.TRUST_PROXY),
+		publicUrl: publicOrigin,
 		limits: {
 			maxFrameBytes: integer(env, 'MAX_FRAME_BYTES', DEFAULT_LIMITS.maxFrameBytes, 1024),
 			maxDocBytes: integer(env, 'MAX_DOC_BYTES', DEFAULT_LIMITS.maxDocBytes, 1024),

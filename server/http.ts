@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isHostAllowed, type HostPolicy } from './access/host';
+import { DEFAULT_CSP, SECURITY_HEADERS } from './access/securityHeaders';
 import type { Relay } from './relay/Relay';
 
 /** The adapter-node request handler (polka style: it calls `next` for what it does not serve). */
@@ -8,15 +10,27 @@ export interface HttpOptions {
 	relay: Relay;
 	/** The built SvelteKit app, or null when `build/` is missing. */
 	app: AppHandler | null;
+	/** Host headers answered; others get 421 (DNS rebinding). Any by default. */
+	allowedHosts?: HostPolicy;
 	startedAt?: number;
 }
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Refinery: not built</title>
 <h1>The web app is not built</h1><p>Run <code>npm run build</code>, then start the server again. The relay on <code>/sync/</code> is running.</p>`;
 
-/** Routes `/healthz` and `/metrics`, and hands everything else to the app. */
-export function createRequestHandler({ relay, app, startedAt = Date.now() }: HttpOptions) {
+/**
+ * Routes `/healthz` and `/metrics`, and hands everything else to the app. Every response
+ * carries the security headers; the app's pages replace the default CSP with their own.
+ */
+export function createRequestHandler({ relay, app, allowedHosts = '*', startedAt = Date.now() }: HttpOptions) {
 	return (req: IncomingMessage, res: ServerResponse): void => {
+		for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+		res.setHeader('content-security-policy', DEFAULT_CSP);
+		if (!isHostAllowed(req.headers.host, allowedHosts)) {
+			// 421: this server is not the one that name is meant for (a DNS-rebinding page, say).
+			res.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request: this server does not answer for that host name (set PUBLIC_URL or ALLOWED_HOSTS)');
+			return;
+		}
 		const path = (req.url ?? '/').split('?')[0];
 		if (path === '/healthz') {
 			// 503 when the store cannot be read or written (relay.health).

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -8,10 +8,12 @@ import { createLogger, type Logger } from './log';
 import { RelayMetrics } from './metrics';
 import type { RoomStore } from './persistence/RoomStore';
 import { SqliteStore } from './persistence/SqliteStore';
-import { RoomBus } from './redis/RoomBus';
+import type { RoomBus } from './redis/RoomBus';
 import { attachRelay, type Relay } from './relay/Relay';
+import { takeRelayLock } from './relayLock';
 
-const BUILD_DIR = fileURLToPath(new URL('../build', import.meta.url));
+/** The built app: `build/` beside server/ when run from source, the folder above when compiled (build/server/main.js). */
+const BUILD_DIR = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../build' : '..', import.meta.url));
 
 /** A running server: the app, the relay, /healthz and /metrics on one port. */
 export interface RunningServer {
@@ -44,8 +46,11 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 	const logger = createLogger(config.logLevel);
 	// With REDIS_URL every room lives in Redis and is shared with the other relays (docs/SCALING.md);
 	// otherwise in SQLite, with WAL checkpoints on a worker thread so they never stall the event loop.
-	const bus = config.redisUrl ? await RoomBus.connect(config.redisUrl, logger, { heartbeatMs: config.heartbeatMs }) : null;
+	// Loaded only when used: the Redis client is the largest module of the server's start-up.
+	const bus: RoomBus | null = config.redisUrl ? await (await import('./redis/RoomBus')).RoomBus.connect(config.redisUrl, logger, { heartbeatMs: config.heartbeatMs }) : null;
 	const store: RoomStore = bus ? bus.store : SqliteStore.open(config.dataDir, { backgroundCheckpointMs: 100, logger });
+	// Tells `npm run rooms -- restore-backup` that this directory is in use.
+	const releaseLock = bus ? null : takeRelayLock(config.dataDir);
 	const metrics = new RelayMetrics();
 	metrics.collectProcessMetrics();
 	const app = await loadApp(logger, options.buildDir ?? BUILD_DIR);
@@ -56,13 +61,15 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 		metrics,
 		limits: config.limits,
 		allowedOrigins: config.allowedOrigins,
+		allowedHosts: config.allowedHosts,
+		trustProxy: config.trustProxy,
 		idleUnloadMs: config.idleUnloadMs,
 		pingIntervalMs: config.pingIntervalMs,
 		compactAfterUpdates: config.compactAfterUpdates,
 		compactAfterBytes: config.compactAfterBytes,
 		shared: bus ?? undefined
 	});
-	server.on('request', createRequestHandler({ relay, app }));
+	server.on('request', createRequestHandler({ relay, app, allowedHosts: config.allowedHosts }));
 	// Upgrades that are not the relay's have nobody to answer them.
 	server.on('upgrade', (request, socket) => {
 		if (!(request.url ?? '').startsWith('/sync/')) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -83,6 +90,7 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 			server.close();
 			await relay.close();
 			await store.close();
+			releaseLock?.();
 			await bus?.close();
 			server.closeAllConnections();
 		}
@@ -96,9 +104,21 @@ function redactUrl(url: string): string {
 	return parsed.toString();
 }
 
+/**
+ * Everything the server writes is its own: the data directory 0700, its files 0600 (the
+ * database, its WAL and the journal hold every room). The umask covers files made later.
+ */
+function keepDataPrivate(dataDir: string): void {
+	process.umask(0o077);
+	mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+	chmodSync(dataDir, 0o700);
+}
+
 async function run(): Promise<void> {
+	const config = loadConfig();
+	if (!config.redisUrl) keepDataPrivate(config.dataDir);
 	// BUILD_DIR serves another build of the app (the browser tests' private build in a child server).
-	const running = await startServer(loadConfig(), { buildDir: process.env.BUILD_DIR || undefined });
+	const running = await startServer(config, { buildDir: process.env.BUILD_DIR || undefined });
 	let stopping = false;
 	const stop = (signal: string) => {
 		if (stopping) process.exit(1);

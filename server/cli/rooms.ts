@@ -9,6 +9,7 @@ import { connectRedis } from '../redis/connection';
 import { createLogger } from '../log';
 import { RoomImportError } from '../../shared/importJson';
 import { BacklogImportError } from '../../shared/io/problems';
+import { BackupError, backupDataDir, restoreBackup } from './backup';
 import { EXPORTERS } from './exporters';
 import { DEFAULT_BASE_URL, editLink, importRoomFile, parseFormat } from './importer';
 
@@ -19,7 +20,10 @@ const USAGE = `Usage: npm run rooms -- <command>   (works on REDIS_URL if set, e
   import <file> [--format csv|md|lines|json] [--name <room name>] [--base-url <url>]
                                         create a room from a CSV (Jira, Azure DevOps, GitHub, Linear),
                                         Markdown, plain-lines or room JSON file; prints its edit link
-                                        (base URL: --base-url, else PUBLIC_URL, else ${DEFAULT_BASE_URL})`;
+                                        (base URL: --base-url, else PUBLIC_URL, else ${DEFAULT_BASE_URL})
+  backup <file>                         a consistent copy of DATA_DIR as one SQLite file, safe while the relay runs
+  restore-backup <file> [--force]       put a backup in place in DATA_DIR; the relay must be stopped
+                                        (what was there is kept in DATA_DIR/before-restore-<time>/)`;
 
 /** Wrong arguments: print usage, exit 2. */
 export class UsageError extends Error {
@@ -134,6 +138,7 @@ const COMMANDS: Record<string, Command> = {
 /** Run the rooms CLI; returns the exit code (0 ok, 1 unknown room or failure, 2 usage). */
 export async function main(argv: string[], io: CliIo): Promise<number> {
 	const [name, ...args] = argv;
+	if (name === 'backup' || name === 'restore-backup') return fileCommand(name, args, io);
 	const command = name === undefined ? undefined : COMMANDS[name];
 	if (!command) {
 		io.err(`${name === undefined ? 'missing command' : `unknown command ${name}`}\n${USAGE}\n`);
@@ -156,6 +161,33 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 		throw error;
 	} finally {
 		await store.close();
+	}
+}
+
+/** backup and restore-backup work on the data directory's files, not through a store. */
+async function fileCommand(name: 'backup' | 'restore-backup', args: string[], io: CliIo): Promise<number> {
+	const file = args.find((arg) => !arg.startsWith('--'));
+	if (file === undefined) {
+		io.err(`missing <file>\n${USAGE}\n`);
+		return 2;
+	}
+	if (io.redisUrl) {
+		io.err('REDIS_URL is set: back up Redis itself (AOF or RDB snapshots); see docs/DEPLOY.md\n');
+		return 1;
+	}
+	try {
+		if (name === 'backup') {
+			const done = await backupDataDir(io.dataDir, file);
+			io.err(`backed up ${done.rooms} rooms (${done.journalRecords} journal records included, ${done.bytes} bytes) to ${file}\n`);
+		} else {
+			const done = await restoreBackup(io.dataDir, file, { force: args.includes('--force') });
+			io.err(`restored ${done.rooms} rooms into ${io.dataDir}${done.keptIn ? `; what was there is in ${done.keptIn}` : ''}\n`);
+		}
+		return 0;
+	} catch (error) {
+		if (!(error instanceof BackupError)) throw error;
+		io.err(`${error.message}\n`);
+		return 1;
 	}
 }
 

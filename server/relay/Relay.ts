@@ -4,6 +4,10 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { isRoomId } from '../../shared/ids';
 import { equalBytes, keyCheckOf, type Access } from '../access/keys';
 import { isOriginAllowed, type OriginPolicy } from '../access/origin';
+import { clientAddress, type TrustProxy } from '../access/clientAddress';
+import { isHostAllowed, type HostPolicy } from '../access/host';
+import { keyFromRequest, selectProtocol } from '../access/requestKey';
+import { upgradeHeaderLines } from '../access/securityHeaders';
 import { AddressLimiter, DEFAULT_LIMITS, HourlyQuota, type Limits } from '../limits';
 import type { Logger } from '../log';
 import { RelayMetrics } from '../metrics';
@@ -24,6 +28,10 @@ export interface RelayOptions {
 	metrics?: RelayMetrics;
 	limits?: Partial<Limits>;
 	allowedOrigins?: OriginPolicy;
+	/** Host headers answered; others are refused with HTTP 421 before the upgrade (DNS rebinding). */
+	allowedHosts?: HostPolicy;
+	/** Proxies believed about the client's address, for the per-address limits (TRUST_PROXY). */
+	trustProxy?: TrustProxy;
 	idleUnloadMs?: number;
 	pingIntervalMs?: number;
 	compactAfterUpdates?: number;
@@ -88,7 +96,8 @@ export class Relay {
 		this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
 		this.#log = options.logger;
 		this.metrics = options.metrics ?? new RelayMetrics();
-		this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.#limits.maxFrameBytes, perMessageDeflate: false });
+		this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.#limits.maxFrameBytes, perMessageDeflate: false, handleProtocols: selectProtocol });
+		this.#wss.on('headers', (headers) => headers.push(...upgradeHeaderLines()));
 		this.#limiter = new AddressLimiter(this.#limits);
 		this.#roomQuota = new HourlyQuota(this.#limits.maxRoomsPerAddressPerHour);
 		this.#byteQuota = new HourlyQuota(this.#limits.maxBytesPerAddressPerHour);
@@ -219,12 +228,13 @@ export class Relay {
 	async #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
 		const roomId = url.pathname.slice(SYNC_PATH.length);
 		if (this.#closing) return rejectHttp(socket, 503, 'Service Unavailable', 'server shutting down');
+		if (!isHostAllowed(request.headers.host, this.#options.allowedHosts ?? '*')) return rejectHttp(socket, 421, 'Misdirected Request', 'host not allowed');
 		if (!isRoomId(roomId)) {
 			this.metrics.rejectedConnections.inc({ reason: 'malformed_room_id' });
 			this.#log.info({ path: url.pathname }, 'malformed room id');
 			return rejectHttp(socket, 400, 'Bad Request', 'malformed room id');
 		}
-		const address = request.socket.remoteAddress ?? 'unknown';
+		const address = clientAddress(request, this.#options.trustProxy ?? null);
 		let holdsSlot = false;
 		let decision: Decision;
 		if (!this.#limiter.attempt(address)) {
@@ -236,7 +246,7 @@ export class Relay {
 		} else {
 			holdsSlot = true;
 			try {
-				decision = await this.#authorize(roomId, url.searchParams.get('key'), address);
+				decision = await this.#authorize(roomId, keyFromRequest(request, url), address);
 			} catch (error) {
 				// The registry is out of reach (Redis restarting, say): refuse with a code clients retry on.
 				this.#log.warn({ room: roomId, err: error }, 'could not check the key');

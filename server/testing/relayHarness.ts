@@ -48,7 +48,7 @@ export async function listenRelay(options: Partial<RelayOptions> & Pick<RelayOpt
 		...options,
 		limits: { maxConnectionsPerAddress: 1000, maxAttemptsPerMinute: 100_000, ...options.limits }
 	});
-	server.on('request', createRequestHandler({ relay, app: null }));
+	server.on('request', createRequestHandler({ relay, app: null, allowedHosts: options.allowedHosts }));
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : 0;

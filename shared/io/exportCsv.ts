@@ -1,6 +1,6 @@
-import Papa from 'papaparse';
 import type { ItemKind, ItemStatus } from '../item';
 import type { RoomJson } from '../exportJson';
+import { csvText } from './csvWriter';
 import { exportTree, flattenTree } from './exportTree';
 
 /** Jira's names for our kinds and statuses (our CSV import reads them back). */
@@ -11,7 +11,7 @@ const STATUS: Record<ItemStatus, string> = { new: 'To Do', 'needs-refinement': '
  * The live backlog as CSV with the columns Jira's CSV importer expects: `Issue Id` and
  * `Parent Id` link children to parents, `Labels` repeats once per label, acceptance criteria
  * are one per line ("[x] text"). Rows are in backlog order, parents before children. Cells
- * that a spreadsheet would run as a formula are guarded with a leading `'`.
+ * that a spreadsheet would run as a formula are guarded with a leading `'` (csvWriter.ts).
  */
 export function exportCsv(room: RoomJson): string {
 	const nodes = flattenTree(exportTree(room));
@@ -29,5 +29,5 @@ export function exportCsv(room: RoomJson): string {
 		item.criteria.map((c) => `[${c.done ? 'x' : ' '}] ${c.text}`).join('\n'),
 		...Array.from({ length: labelColumns }, (_, i) => item.labels[i] ?? '')
 	]);
-	return Papa.unparse([header, ...rows], { newline: '\r\n', escapeFormulae: true }) + '\r\n';
+	return csvText([header, ...rows]);
 }

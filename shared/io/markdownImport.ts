@@ -3,6 +3,7 @@ import { isItemKind, isItemStatus } from '../item';
 import { MAX_DESCRIPTION_LENGTH, MAX_TITLE_LENGTH } from '../items';
 import { MAX_IMPORT_ITEMS } from '../importJson';
 import { draftItem, type Draft, type DraftItem } from './draft';
+import { unescapeInline } from './markdownEscape';
 import type { ImportProblem } from './problems';
 import { MAX_LABEL_LENGTH, readEstimateCell, readKind, readStatus, splitLabels } from './values';
 
@@ -43,7 +44,7 @@ export function markdownToDraft(text: string): Draft {
 		const h = HEADING.exec(lines[firstLine]);
 		const h1s = lines.filter((l) => /^#\s/.test(l)).length;
 		if (h && h[1].length === 1 && h1s === 1 && lines.some((l) => /^#{2,6}\s/.test(l))) {
-			name = h[2];
+			name = unescapeInline(h[2]);
 			lines[firstLine] = '';
 		}
 	}
@@ -51,7 +52,7 @@ export function markdownToDraft(text: string): Draft {
 	const current = () => (open.length ? open[open.length - 1].index : null);
 	const add = (line: number, title: string, depth: number) => {
 		while (open.length && open[open.length - 1].depth >= depth) open.pop();
-		const item = draftItem(line, title.replace(/\s+/g, ' ').trim());
+		const item = draftItem(line, unescapeInline(title.replace(/\s+/g, ' ').trim()));
 		item.parent = current();
 		if (item.title.length > MAX_TITLE_LENGTH) problems.push({ line, code: 'title-too-long', detail: String(MAX_TITLE_LENGTH) });
 		items.push(item);
@@ -83,6 +84,7 @@ export function markdownToDraft(text: string): Draft {
 					if (criterion.done) item.status = 'done';
 					open.pop();
 				} else {
+					criterion.text = unescapeInline(criterion.text);
 					if (criterion.text.length > MAX_CRITERION_LENGTH) problems.push({ line, code: 'criterion-too-long', detail: String(MAX_CRITERION_LENGTH) });
 					if (criterion.text) items[owner].criteria.push(criterion);
 				}
@@ -96,13 +98,13 @@ export function markdownToDraft(text: string): Draft {
 		const trimmed = raw.trim();
 		if (owner === null || CRITERIA_HEADING.test(trimmed)) return;
 		if (justTitled && trimmed && FACTS.test(trimmed)) {
-			readFacts(items[owner], trimmed.replace(/^_|_$/g, ''), line, problems);
+			readFacts(items[owner], unescapeInline(trimmed.replace(/^_|_$/g, '')), line, problems);
 			justTitled = false;
 			return;
 		}
 		if (trimmed) justTitled = false;
 		const lines = description.get(owner) ?? [];
-		lines.push(fenced || FENCE.test(raw) ? raw : raw.replace(ESCAPED, '$1$2'));
+		lines.push(fenced || FENCE.test(raw) ? raw : unescapeInline(raw).replace(ESCAPED, '$1$2'));
 		description.set(owner, lines);
 	});
 

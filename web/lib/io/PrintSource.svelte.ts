@@ -6,6 +6,7 @@ import { exportRoom, type RoomJson } from '$shared/exportJson';
 import { localDatabaseName } from '../room/localDatabase';
 import { defaultSyncUrl } from '../room/RoomSession.svelte';
 import type { RoomLink } from '../rooms/links';
+import { syncProtocols } from '$shared/wire/subprotocol';
 
 /**
  * A read-only copy of a room for the printable view: this device's stored copy, kept up to
@@ -21,7 +22,7 @@ export class PrintSource {
 
 	constructor(link: RoomLink) {
 		this.#persistence = new IndexeddbPersistence(localDatabaseName(link), this.doc);
-		this.#provider = new WebsocketProvider(defaultSyncUrl(), link.roomId, this.doc, { params: { key: link.key }, disableBc: true });
+		this.#provider = new WebsocketProvider(defaultSyncUrl(), link.roomId, this.doc, { protocols: syncProtocols(link.key), disableBc: true });
 		this.#provider.awareness.setLocalState(null);
 		void this.#persistence.whenSynced.then(() => (this.loaded = true));
 		this.#provider.once('sync', () => (this.loaded = true));

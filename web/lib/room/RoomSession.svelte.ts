@@ -3,6 +3,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { localOrigin, type LocalOrigin } from '$shared/origins';
+import { syncProtocols } from '$shared/wire/subprotocol';
 import { LocalCompaction } from '../offline/LocalCompaction';
 import { Reconnector } from '../offline/Reconnector';
 import { SyncRecord } from '../offline/SyncRecord';
@@ -52,7 +53,8 @@ export class RoomSession {
 		this.persistence = new IndexeddbPersistence(databaseName, this.doc);
 		this.compaction = new LocalCompaction(this.persistence, this.doc);
 		this.provider = new WebsocketProvider(syncUrl, link.roomId, this.doc, {
-			params: { key: link.key },
+			// The key goes in the subprotocol header, not the URL that proxies log (docs/DEPLOY.md).
+			protocols: syncProtocols(link.key),
 			// Tabs of one browser would otherwise relay a viewer's refused writes to an editor's tab.
 			disableBc: link.access === 'view',
 			// The Reconnector connects, and reconnects with jitter instead of the provider's fixed backoff.
