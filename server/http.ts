@@ -9,13 +9,15 @@ export interface HttpOptions {
 	/** The built SvelteKit app, or null when `build/` is missing. */
 	app: AppHandler | null;
 	startedAt?: number;
+	/** The history API (server/history/httpApi.ts): true when it answered the request. */
+	history?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Refinery: not built</title>
 <h1>The web app is not built</h1><p>Run <code>npm run build</code>, then start the server again. The relay on <code>/sync/</code> is running.</p>`;
 
 /** Routes `/healthz` and `/metrics`, and hands everything else to the app. */
-export function createRequestHandler({ relay, app, startedAt = Date.now() }: HttpOptions) {
+export function createRequestHandler({ relay, app, startedAt = Date.now(), history }: HttpOptions) {
 	return (req: IncomingMessage, res: ServerResponse): void => {
 		const path = (req.url ?? '/').split('?')[0];
 		if (path === '/healthz') {
@@ -31,6 +33,7 @@ export function createRequestHandler({ relay, app, startedAt = Date.now() }: Htt
 			);
 			return;
 		}
+		if (history?.(req, res)) return;
 		if (app === null) {
 			res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'retry-after': '60' }).end(NOT_BUILT);
 			return;

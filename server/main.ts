@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config';
+import { openHistory } from './history/openHistory';
 import { createRequestHandler, type AppHandler } from './http';
 import { createLogger, type Logger } from './log';
 import { RelayMetrics } from './metrics';
@@ -45,7 +46,9 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 	// With REDIS_URL every room lives in Redis and is shared with the other relays (docs/SCALING.md);
 	// otherwise in SQLite, with WAL checkpoints on a worker thread so they never stall the event loop.
 	const bus = config.redisUrl ? await RoomBus.connect(config.redisUrl, logger, { heartbeatMs: config.heartbeatMs }) : null;
-	const store: RoomStore = bus ? bus.store : SqliteStore.open(config.dataDir, { backgroundCheckpointMs: 100 });
+	// Versions of every room are taken as it is used, and served at /api/rooms/<id>/versions (docs/HISTORY.md).
+	const history = await openHistory(bus ? bus.store : SqliteStore.open(config.dataDir, { backgroundCheckpointMs: 100 }), { ...config, logger });
+	const store: RoomStore = history.store;
 	const metrics = new RelayMetrics();
 	metrics.collectProcessMetrics();
 	const app = await loadApp(logger, options.buildDir ?? BUILD_DIR);
@@ -62,7 +65,7 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 		compactAfterBytes: config.compactAfterBytes,
 		shared: bus ?? undefined
 	});
-	server.on('request', createRequestHandler({ relay, app }));
+	server.on('request', createRequestHandler({ relay, app, history: history.api }));
 	// Upgrades that are not the relay's have nobody to answer them.
 	server.on('upgrade', (request, socket) => {
 		if (!(request.url ?? '').startsWith('/sync/')) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

@@ -1,23 +1,12 @@
-/** Why a version was taken. */
-export const VERSION_REASONS = ['quiet', 'hourly', 'before-import', 'before-bulk-delete', 'before-restore', 'manual'] as const;
-export type VersionReason = (typeof VERSION_REASONS)[number];
+import { VERSION_REASONS, type VersionInfo, type VersionReason } from '../../shared/history/versionsApi';
+
+export { VERSION_REASONS, type VersionInfo, type VersionReason };
 
 /** Reasons a client may give when it asks for a version (the others are the relay's own). */
 export const CLIENT_REASONS: readonly VersionReason[] = ['manual', 'before-import', 'before-bulk-delete', 'before-restore'];
 
 export function isVersionReason(value: unknown): value is VersionReason {
 	return (VERSION_REASONS as readonly unknown[]).includes(value);
-}
-
-/** A version as listed: everything but its bytes. */
-export interface VersionInfo {
-	/** Grows with every version of the room; never reused. */
-	id: number;
-	takenAt: number;
-	reason: VersionReason;
-	name: string | null;
-	/** Bytes of the stored state. */
-	size: number;
 }
 
 export interface NewVersion {
