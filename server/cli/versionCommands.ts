@@ -8,6 +8,7 @@ import { saveVersion } from '../../shared/history/versionsApi';
 import { localOrigin } from '../../shared/origins';
 import { RedisVersionStore } from '../history/RedisVersionStore';
 import { SqliteVersionStore, versionsPath } from '../history/SqliteVersionStore';
+import { decodeVersion } from '../history/versionCodec';
 import { Versions } from '../history/Versions';
 import type { VersionStore } from '../history/VersionStore';
 import { createLogger } from '../log';
@@ -135,7 +136,8 @@ async function restoreInStore(rooms: RoomStore, versions: VersionStore, roomId: 
  * data directory only (refused while a relay answers on PORT).
  */
 export async function restoreCommand(roomId: string, versionId: number, options: { itemId?: string; url?: string }, io: VersionCliIo): Promise<void> {
-	const state = await withVersionStore(io, (store) => store.read(roomId, versionId));
+	const stored = await withVersionStore(io, (store) => store.read(roomId, versionId));
+	const state = stored && decodeVersion(stored);
 	if (!state) throw new VersionCommandError(`room ${roomId} has no version ${versionId}`);
 	const version = new Y.Doc();
 	Y.applyUpdate(version, state);

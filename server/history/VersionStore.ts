@@ -15,7 +15,7 @@ export interface NewVersion {
 	name: string | null;
 	/** See `inspectState`: equal for equal states, so an unchanged room is not versioned twice. */
 	fingerprint: string;
-	/** The room's whole state, one merged Yjs update. */
+	/** The room's whole state, one merged Yjs update, as stored (deflated: see versionCodec.ts). */
 	state: Uint8Array;
 }
 

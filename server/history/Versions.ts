@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { Logger } from '../log';
 import type { RoomStore } from '../persistence/RoomStore';
 import { DEFAULT_RETENTION, versionsToDrop, type RetentionPolicy } from './retention';
+import { decodeVersion, encodeVersion } from './versionCodec';
 import { inspectState } from './versionState';
 import type { VersionInfo, VersionReason, VersionStore } from './VersionStore';
 
@@ -79,7 +80,7 @@ export class Versions {
 				if (newest) return { taken: false, reason: 'unchanged', version: newest };
 			}
 			const now = this.#now();
-			const version = await this.#store.add(roomId, { takenAt: now, reason, name, fingerprint: facts.fingerprint, state });
+			const version = await this.#store.add(roomId, { takenAt: now, reason, name, fingerprint: facts.fingerprint, state: encodeVersion(state) });
 			const drop = versionsToDrop(await this.#store.list(roomId), now, this.#retention);
 			await this.#store.remove(roomId, drop);
 			this.#logger?.info({ roomId, reason, version: version.id, size: version.size, dropped: drop.length }, 'version taken');
@@ -91,8 +92,10 @@ export class Versions {
 		return this.#store.list(roomId);
 	}
 
-	read(roomId: string, id: number): Promise<Uint8Array | null> {
-		return this.#store.read(roomId, id);
+	/** A version's state (a Yjs update), or null if the room has no such version. */
+	async read(roomId: string, id: number): Promise<Uint8Array | null> {
+		const stored = await this.#store.read(roomId, id);
+		return stored && decodeVersion(stored);
 	}
 
 	removeRoom(roomId: string): Promise<void> {

@@ -35,7 +35,7 @@ export interface ItemChanges {
 const VALUE_FIELDS: readonly ValueField[] = ['kind', 'status', 'estimate', 'parent'];
 const SET_FIELDS: readonly SetField[] = ['labels', 'ready', 'blockedBy'];
 
-const isLive = (item: ItemState | undefined): item is ItemState => item !== undefined && item.deletedAt === null;
+const isLive = (item: ItemState | undefined): boolean => item !== undefined && item.deletedAt === null;
 
 /**
  * Items that changed place: those off a longest run kept in the same order (patience sorting,

@@ -14,7 +14,7 @@ export interface VersionInfo {
 	takenAt: number;
 	reason: VersionReason;
 	name: string | null;
-	/** Bytes of the stored state. */
+	/** Bytes it takes in the store (the state deflated). */
 	size: number;
 }
 
