@@ -16,7 +16,7 @@ function devRelay(): Plugin {
 			if (process.env.VITEST || !server.httpServer) return;
 			const httpServer = server.httpServer as Server;
 			const { attachDevRelay } = (await server.ssrLoadModule('/web/dev/relay.ts')) as typeof import('./web/dev/relay');
-			const close = attachDevRelay(httpServer);
+			const close = attachDevRelay(httpServer, (api) => server.middlewares.use((req, res, next) => void (api(req, res) || next())));
 			httpServer.once('close', () => void close());
 		}
 	};

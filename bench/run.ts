@@ -3,7 +3,7 @@ import os from 'node:os';
 
 /**
  * `npm run bench`: every benchmark, one after the other, with the machine named
- * first. Pass a name to run one part: `npm run bench -- model`, `-- relay`, `-- scale`, `-- soak`, `-- web` or `-- import`.
+ * first. Pass a name to run one part: `npm run bench -- model`, `-- relay`, `-- scale`, `-- soak`, `-- web`, `-- import` or `-- history`.
  */
 const only = process.argv[2];
 console.log(`# Refinery benchmarks — ${new Date().toISOString()}`);
@@ -36,5 +36,9 @@ if ((!only || only === 'offline') && existsSync(new URL('./offline/run.ts', impo
 }
 if ((!only || only === 'import') && existsSync(new URL('./web/import.ts', import.meta.url))) {
 	const { main } = await import('./web/import');
+	await main();
+}
+if ((!only || only === 'history') && existsSync(new URL('./history/run.ts', import.meta.url))) {
+	const { main } = await import('./history/run');
 	await main();
 }

@@ -13,16 +13,18 @@ export interface HttpOptions {
 	/** Host headers answered; others get 421 (DNS rebinding). Any by default. */
 	allowedHosts?: HostPolicy;
 	startedAt?: number;
+	/** The history API (server/history/httpApi.ts): true when it answered the request. */
+	history?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Refinery: not built</title>
 <h1>The web app is not built</h1><p>Run <code>npm run build</code>, then start the server again. The relay on <code>/sync/</code> is running.</p>`;
 
 /**
- * Routes `/healthz` and `/metrics`, and hands everything else to the app. Every response
- * carries the security headers; the app's pages replace the default CSP with their own.
+ * Routes `/healthz`, `/metrics` and the history API, and hands everything else to the app. Every
+ * response carries the security headers; the app's pages replace the default CSP with their own.
  */
-export function createRequestHandler({ relay, app, allowedHosts = '*', startedAt = Date.now() }: HttpOptions) {
+export function createRequestHandler({ relay, app, allowedHosts = '*', startedAt = Date.now(), history }: HttpOptions) {
 	return (req: IncomingMessage, res: ServerResponse): void => {
 		for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
 		res.setHeader('content-security-policy', DEFAULT_CSP);
@@ -49,6 +51,7 @@ export function createRequestHandler({ relay, app, allowedHosts = '*', startedAt
 			);
 			return;
 		}
+		if (history?.(req, res)) return;
 		if (app === null) {
 			res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'retry-after': '60' }).end(NOT_BUILT);
 			return;

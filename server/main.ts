@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config';
+import { openHistory } from './history/openHistory';
 import { createRequestHandler, type AppHandler } from './http';
 import { createLogger, type Logger } from './log';
 import { RelayMetrics } from './metrics';
@@ -48,7 +49,9 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 	// otherwise in SQLite, with WAL checkpoints on a worker thread so they never stall the event loop.
 	// Loaded only when used: the Redis client is the largest module of the server's start-up.
 	const bus: RoomBus | null = config.redisUrl ? await (await import('./redis/RoomBus')).RoomBus.connect(config.redisUrl, logger, { heartbeatMs: config.heartbeatMs }) : null;
-	const store: RoomStore = bus ? bus.store : SqliteStore.open(config.dataDir, { backgroundCheckpointMs: 100, logger });
+	// Versions of every room are taken as it is used, and served at /api/rooms/<id>/versions (docs/HISTORY.md).
+	const history = await openHistory(bus ? bus.store : SqliteStore.open(config.dataDir, { backgroundCheckpointMs: 100, logger }), { ...config, logger });
+	const store: RoomStore = history.store;
 	// Tells `npm run rooms -- restore-backup` that this directory is in use.
 	const releaseLock = bus ? null : takeRelayLock(config.dataDir);
 	const metrics = new RelayMetrics();
@@ -69,7 +72,7 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 		compactAfterBytes: config.compactAfterBytes,
 		shared: bus ?? undefined
 	});
-	server.on('request', createRequestHandler({ relay, app, allowedHosts: config.allowedHosts }));
+	server.on('request', createRequestHandler({ relay, app, allowedHosts: config.allowedHosts, history: history.api }));
 	// Upgrades that are not the relay's have nobody to answer them.
 	server.on('upgrade', (request, socket) => {
 		if (!(request.url ?? '').startsWith('/sync/')) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

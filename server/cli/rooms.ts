@@ -12,11 +12,17 @@ import { BacklogImportError } from '../../shared/io/problems';
 import { BackupError, backupDataDir, restoreBackup } from './backup';
 import { EXPORTERS } from './exporters';
 import { DEFAULT_BASE_URL, editLink, importRoomFile, parseFormat } from './importer';
+import { listVersionsCommand, removeVersions, restoreCommand, VersionCommandError } from './versionCommands';
 
 const USAGE = `Usage: npm run rooms -- <command>   (works on REDIS_URL if set, else DATA_DIR, default ./data)
   list                                  rooms with size and last activity
   export <roomId> [--format json|csv|md] print a room to stdout (formats: ${Object.keys(EXPORTERS).join(', ')})
-  delete <roomId>                       remove a room and everything stored for it
+  delete <roomId>                       remove a room and everything stored for it, versions included
+  versions <roomId>                     the room's versions, newest first (docs/HISTORY.md)
+  restore <roomId> <version> [--item <itemId>] [--url <relay URL>]
+                                        restore the room (or one item) to a version, as a new change:
+                                        with --url through that running relay (edit key in REFINERY_ROOM_KEY);
+                                        with REDIS_URL through the shared log; else on a stopped DATA_DIR
   import <file> [--format csv|md|lines|json] [--name <room name>] [--base-url <url>]
                                         create a room from a CSV (Jira, Azure DevOps, GitHub, Linear),
                                         Markdown, plain-lines or room JSON file; prints its edit link
@@ -55,6 +61,10 @@ export interface CliIo {
 	publicUrl?: string;
 	/** Rooms shared by relays through Redis (REDIS_URL); dataDir is then unused. */
 	redisUrl?: string;
+	/** The relay's port on this machine (PORT), so a restore can tell whether it is running. */
+	port?: number;
+	/** A room's edit key, for a restore through the running relay (REFINERY_ROOM_KEY). */
+	roomKey?: string;
 	out: (text: string) => void;
 	err: (text: string) => void;
 }
@@ -131,7 +141,19 @@ const COMMANDS: Record<string, Command> = {
 	async delete(args, store, io) {
 		const roomId = roomIdArg(args);
 		if (!(await store.deleteRoom(roomId))) throw new UnknownRoomError(roomId);
+		await removeVersions(roomId, io);
 		io.err(`deleted room ${roomId}\n`);
+	},
+	async versions(args, _store, io) {
+		await listVersionsCommand(roomIdArg(args), io);
+	},
+	async restore(args, _store, io) {
+		const itemId = option(args, 'item');
+		const url = option(args, 'url');
+		const roomId = roomIdArg(args);
+		const version = args.filter((arg) => !arg.startsWith('--'))[1];
+		if (version === undefined || !/^[1-9][0-9]{0,15}$/.test(version)) throw new UsageError('missing or malformed <version> (a number from `versions`)');
+		await restoreCommand(roomId, Number(version), { itemId, url }, io);
 	}
 };
 
@@ -154,7 +176,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 			io.err(`${error.message}\n${USAGE}\n`);
 			return 2;
 		}
-		if (error instanceof UnknownRoomError || error instanceof CommandError) {
+		if (error instanceof UnknownRoomError || error instanceof CommandError || error instanceof VersionCommandError) {
 			io.err(`${error.message}\n`);
 			return 1;
 		}
@@ -219,6 +241,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 		dataDir: process.env.DATA_DIR || './data',
 		publicUrl: process.env.PUBLIC_URL || undefined,
 		redisUrl: process.env.REDIS_URL || undefined,
+		port: Number(process.env.PORT) || 3000,
+		roomKey: process.env.REFINERY_ROOM_KEY || undefined,
 		out: (text) => process.stdout.write(text),
 		err: (text) => process.stderr.write(text)
 	};

@@ -1,0 +1,169 @@
+import { existsSync } from 'node:fs';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { keyKind } from '../access/keys';
+import { restoreItemFromVersion, restoreRoomFromVersion } from '../../shared/history/restore';
+import { saveVersion } from '../../shared/history/versionsApi';
+import { localOrigin } from '../../shared/origins';
+import { RedisVersionStore } from '../history/RedisVersionStore';
+import { SqliteVersionStore, versionsPath } from '../history/SqliteVersionStore';
+import { decodeVersion } from '../history/versionCodec';
+import { Versions } from '../history/Versions';
+import type { VersionStore } from '../history/VersionStore';
+import { createLogger } from '../log';
+import { RedisStore } from '../persistence/RedisStore';
+import type { RoomStore } from '../persistence/RoomStore';
+import { SqliteStore } from '../persistence/SqliteStore';
+import { connectRedis } from '../redis/connection';
+
+/** What the versions commands need from the rooms CLI. */
+export interface VersionCliIo {
+	dataDir: string;
+	redisUrl?: string;
+	/** The relay's port on this machine (PORT), to tell whether it is running. */
+	port?: number;
+	/** The room's edit key for a restore through the running relay (REFINERY_ROOM_KEY). */
+	roomKey?: string;
+	out: (text: string) => void;
+	err: (text: string) => void;
+}
+
+/** A versions command that cannot be done: its message, exit 1. */
+export class VersionCommandError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'VersionCommandError';
+	}
+}
+
+const CLI_ORIGIN = localOrigin('rooms-cli');
+
+async function withVersionStore<T>(io: VersionCliIo, fn: (store: VersionStore) => Promise<T>): Promise<T> {
+	if (io.redisUrl) {
+		const client = await connectRedis(io.redisUrl, createLogger('silent'), 'refinery-versions-cli', { reconnect: false });
+		try {
+			return await fn(new RedisVersionStore(client));
+		} finally {
+			await client.close();
+		}
+	}
+	if (!existsSync(versionsPath(io.dataDir))) throw new VersionCommandError(`no versions at ${versionsPath(io.dataDir)} (set DATA_DIR)`);
+	const store = new SqliteVersionStore(versionsPath(io.dataDir));
+	try {
+		return await fn(store);
+	} finally {
+		await store.close();
+	}
+}
+
+/** Drop a deleted room's versions (nothing to do where none were ever kept). */
+export async function removeVersions(roomId: string, io: VersionCliIo): Promise<void> {
+	if (!io.redisUrl && !existsSync(versionsPath(io.dataDir))) return;
+	await withVersionStore(io, (store) => store.removeRoom(roomId));
+}
+
+/** `versions <roomId>`: the room's versions, newest first. */
+export async function listVersionsCommand(roomId: string, io: VersionCliIo): Promise<void> {
+	const versions = await withVersionStore(io, (store) => store.list(roomId));
+	io.out(
+		['version  taken at                  reason              size  name', ...versions.map((v) =>
+			`${String(v.id).padStart(7)}  ${new Date(v.takenAt).toISOString()}  ${v.reason.padEnd(18)}  ${String(v.size).padStart(8)}  ${v.name ?? ''}`
+		)].join('\n') + '\n'
+	);
+}
+
+/** Apply the restore to a document holding the room's current state. */
+function restoreInto(doc: Y.Doc, version: Y.Doc, itemId: string | undefined): void {
+	if (itemId) restoreItemFromVersion(doc, version, itemId, CLI_ORIGIN);
+	else restoreRoomFromVersion(doc, version, CLI_ORIGIN);
+}
+
+/** Is a relay answering on this machine's port? Then the data directory is not ours to write. */
+async function relayRunning(port: number): Promise<boolean> {
+	try {
+		const response = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1500) });
+		return response.ok || response.status === 503;
+	} catch {
+		return false;
+	}
+}
+
+/** Restore as a client of the running relay, with the room's edit key: the relay stores and broadcasts it like any edit. */
+async function restoreThroughRelay(url: string, roomId: string, key: string, version: Y.Doc, itemId: string | undefined, io: VersionCliIo): Promise<void> {
+	const base = url.replace(/\/$/, '');
+	await saveVersion(base, roomId, key, { reason: 'before-restore' });
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(base.replace(/^http/, 'ws') + '/sync', roomId, doc, {
+		params: { key },
+		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+		disableBc: true
+	});
+	try {
+		const deadline = Date.now() + 30_000;
+		while (!provider.synced) {
+			if (Date.now() > deadline) throw new VersionCommandError(`the relay at ${base} did not sync the room in 30 s`);
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		restoreInto(doc, version, itemId);
+		while ((provider.ws?.bufferedAmount ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+		// The relay acknowledges nothing: a short wait lets it store the update before the socket closes.
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	} finally {
+		provider.destroy();
+		doc.destroy();
+	}
+	io.err(`restored ${itemId ? `item ${itemId} of ` : ''}room ${roomId} through the relay at ${base}\n`);
+}
+
+/** Restore by appending the change to the room's log in the store (Redis: the relays apply it as they apply any entry). */
+async function restoreInStore(rooms: RoomStore, versions: VersionStore, roomId: string, version: Y.Doc, itemId: string | undefined): Promise<void> {
+	if (!(await rooms.getRoom(roomId))) throw new VersionCommandError(`no room ${roomId}`);
+	await new Versions(rooms, versions).take(roomId, 'before-restore');
+	const doc = new Y.Doc();
+	for (const update of await rooms.loadState(roomId)) Y.applyUpdate(doc, update);
+	const before = Y.encodeStateVector(doc);
+	restoreInto(doc, version, itemId);
+	const change = Y.encodeStateAsUpdate(doc, before);
+	await rooms.appendUpdate(roomId, change);
+	doc.destroy();
+}
+
+/**
+ * `restore <roomId> <version> [--item <id>] [--url <relay>]`, never behind a relay's back:
+ * with `--url` (and the room's edit key in REFINERY_ROOM_KEY) as a client of that relay; with
+ * REDIS_URL as an entry in the room's shared log, which the relays apply; otherwise on a stopped
+ * data directory only (refused while a relay answers on PORT).
+ */
+export async function restoreCommand(roomId: string, versionId: number, options: { itemId?: string; url?: string }, io: VersionCliIo): Promise<void> {
+	const stored = await withVersionStore(io, (store) => store.read(roomId, versionId));
+	const state = stored && decodeVersion(stored);
+	if (!state) throw new VersionCommandError(`room ${roomId} has no version ${versionId}`);
+	const version = new Y.Doc();
+	Y.applyUpdate(version, state);
+	if (options.url) {
+		if (!io.roomKey || keyKind(io.roomKey) !== 'edit') throw new VersionCommandError('a restore through the relay needs the room’s edit key in REFINERY_ROOM_KEY');
+		return restoreThroughRelay(options.url, roomId, io.roomKey, version, options.itemId, io);
+	}
+	if (io.redisUrl) {
+		const client = await connectRedis(io.redisUrl, createLogger('silent'), 'refinery-restore-cli', { reconnect: false });
+		try {
+			await restoreInStore(new RedisStore(client), new RedisVersionStore(client), roomId, version, options.itemId);
+		} finally {
+			await client.close();
+		}
+	} else {
+		if (await relayRunning(io.port ?? 3000)) {
+			throw new VersionCommandError(`a relay is running on port ${io.port ?? 3000}: restore through it with --url http://127.0.0.1:${io.port ?? 3000} and REFINERY_ROOM_KEY, or stop it first`);
+		}
+		const rooms = SqliteStore.open(io.dataDir);
+		const versions = SqliteVersionStore.open(io.dataDir);
+		try {
+			await restoreInStore(rooms, versions, roomId, version, options.itemId);
+		} finally {
+			await rooms.close();
+			await versions.close();
+		}
+	}
+	io.err(`restored ${options.itemId ? `item ${options.itemId} of ` : ''}room ${roomId} to version ${versionId}\n`);
+}

@@ -1,0 +1,82 @@
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { getItems } from '../../shared/doc';
+import { exportRoom } from '../../shared/exportJson';
+import { saveVersion } from '../../shared/history/versionsApi';
+import { createItem } from '../../shared/items';
+import { localOrigin } from '../../shared/origins';
+import { loadConfig } from '../config';
+import { startServer, type RunningServer } from '../main';
+import { connectClient, newRoom, synced, waitFor } from '../testing/clients';
+import { tempDataDir } from '../testing/relayHarness';
+import { main } from './rooms';
+
+const dirs: string[] = [];
+afterAll(() => {
+	for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+const me = localOrigin('me');
+
+async function start(dataDir: string): Promise<RunningServer> {
+	return startServer({ ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, host: '127.0.0.1', dataDir }, { buildDir: '/nonexistent' });
+}
+
+async function run(dataDir: string, args: string[], extra: { port?: number; roomKey?: string } = {}) {
+	let stdout = '';
+	let stderr = '';
+	const code = await main(args, { dataDir, ...extra, out: (t) => (stdout += t), err: (t) => (stderr += t) });
+	return { code, stdout, stderr };
+}
+
+const wipe = (doc: Y.Doc) => doc.transact(() => [...getItems(doc).keys()].forEach((id) => getItems(doc).delete(id)));
+const json = (doc: Y.Doc) => JSON.stringify(exportRoom(doc, new Date(0)));
+
+describe('rooms CLI: versions and restore', () => {
+	it('lists versions, restores on a stopped data directory, refuses behind a running relay, and restores through it with the edit key', { timeout: 30_000 }, async () => {
+		const dataDir = tempDataDir();
+		dirs.push(dataDir);
+		let server = await start(dataDir);
+		const base = () => `http://127.0.0.1:${server.port}`;
+		const sync = () => `ws://127.0.0.1:${server.port}/sync`;
+		const { roomId, editKey } = await newRoom();
+		let client = connectClient(sync(), roomId, editKey);
+		await synced(client);
+		for (let i = 0; i < 5; i++) createItem(client.doc, { id: `i${i}`, title: `Item ${i}` }, me);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		const expected = json(client.doc);
+		const { version } = await saveVersion(base(), roomId, editKey, { name: 'Good state' });
+		wipe(client.doc);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		client.destroy();
+
+		const listed = await run(dataDir, ['versions', roomId]);
+		expect(listed.code).toBe(0);
+		expect(listed.stdout).toContain('Good state');
+
+		// While the relay runs, the data directory is not the CLI's to write.
+		const refused = await run(dataDir, ['restore', roomId, String(version.id)], { port: server.port });
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toContain('a relay is running');
+
+		// Stopped: the restore is appended to the room's log; the relay started again serves it.
+		const port = server.port;
+		await server.close();
+		expect((await run(dataDir, ['restore', roomId, String(version.id)], { port })).code).toBe(0);
+		server = await start(dataDir);
+		client = connectClient(sync(), roomId, editKey);
+		await synced(client);
+		await waitFor(() => json(client.doc) === expected, 5000, 'the offline restore');
+
+		// Running: through the relay, as a client holding the edit key.
+		wipe(client.doc);
+		await waitFor(() => getItems(client.doc).size === 0, 5000, 'the second wipe');
+		expect((await run(dataDir, ['restore', roomId, String(version.id), '--url', base()])).code).toBe(1);
+		const through = await run(dataDir, ['restore', roomId, String(version.id), '--url', base()], { roomKey: editKey });
+		expect(through.code).toBe(0);
+		await waitFor(() => json(client.doc) === expected, 5000, 'the restore through the relay');
+		expect((await run(dataDir, ['versions', roomId])).stdout).toContain('before-restore');
+		client.destroy();
+		await server.close();
+	});
+});
