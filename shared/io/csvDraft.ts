@@ -5,7 +5,8 @@ import { CSV_TARGETS, titleLevel, type CsvMapping, type CsvTarget } from './csvH
 import type { CsvTable } from './csvTable';
 import { breakCycles, draftItem, type Draft, type DraftItem } from './draft';
 import type { ImportProblem } from './problems';
-import { comparePriority, htmlToText, MAX_LABEL_LENGTH, priorityKey, readEstimateCell, readKind, readStatus, splitCriteria, splitLabels } from './values';
+import { comparePriority, htmlToText, MAX_LABEL_LENGTH, priorityKey, readEstimateCell, readKind, readStatus, splitCriteria } from './values';
+import { splitLabels } from './labelText';
 
 /** Spreadsheet programs' guard against formulas (`'=1+1`), which our CSV export also writes. */
 const unguard = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
@@ -77,7 +78,7 @@ export function csvToDraft(table: CsvTable, mapping: CsvMapping): Draft {
 			item.estimate = readEstimateCell(estimate);
 			if (item.estimate === null) problems.push({ line, code: 'estimate-invalid', detail: estimate.slice(0, 40) });
 		}
-		const labels = new Set(all('labels').flatMap(splitLabels));
+		const labels = new Set(all('labels').flatMap((cell) => splitLabels(cell, 'csv')));
 		for (const label of labels) if (label.length > MAX_LABEL_LENGTH) problems.push({ line, code: 'label-too-long', detail: label.slice(0, 60) });
 		item.labels = [...labels];
 		item.keys = all('key').map((k) => k.trim()).flatMap(aliases);

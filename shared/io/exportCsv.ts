@@ -1,7 +1,8 @@
-import Papa from 'papaparse';
 import type { ItemKind, ItemStatus } from '../item';
 import type { RoomJson } from '../exportJson';
+import { writeCsv } from './csvWriter';
 import { exportTree, flattenTree } from './exportTree';
+import { escapeLabel } from './labelText';
 
 /** Jira's names for our kinds and statuses (our CSV import reads them back). */
 const ISSUE_TYPE: Record<ItemKind, string> = { story: 'Story', bug: 'Bug', task: 'Task', spike: 'Spike', epic: 'Epic' };
@@ -27,7 +28,7 @@ export function exportCsv(room: RoomJson): string {
 		item.estimate ?? '',
 		item.description,
 		item.criteria.map((c) => `[${c.done ? 'x' : ' '}] ${c.text}`).join('\n'),
-		...Array.from({ length: labelColumns }, (_, i) => item.labels[i] ?? '')
+		...Array.from({ length: labelColumns }, (_, i) => (i < item.labels.length ? escapeLabel(item.labels[i]) : ''))
 	]);
-	return Papa.unparse([header, ...rows], { newline: '\r\n', escapeFormulae: true }) + '\r\n';
+	return writeCsv([header, ...rows]);
 }

@@ -1,5 +1,6 @@
 import type { RoomJson } from '../exportJson';
 import { exportTree, type ExportNode } from './exportTree';
+import { joinLabels } from './labelText';
 
 const ESCAPE = /^(\s*)([#*+\->]|\d+[.)]|\[|\\)/;
 
@@ -11,7 +12,7 @@ function facts(node: ExportNode): string {
 	const { item } = node;
 	const parts = [`Kind: ${item.kind}`, `Status: ${item.status}`];
 	if (item.estimate !== null) parts.push(`Estimate: ${item.estimate}`);
-	if (item.labels.length) parts.push(`Labels: ${item.labels.join(', ')}`);
+	if (item.labels.length) parts.push(`Labels: ${joinLabels(item.labels)}`);
 	return `_${parts.join(' · ')}_`;
 }
 
