@@ -132,6 +132,16 @@ export function parseRoomJson(data: unknown): RoomJson {
 export interface ImportResult {
 	created: number;
 	updated: number;
+	/** True when the room took the file's name. */
+	renamed: boolean;
+}
+
+export interface ImportRoomOptions {
+	/**
+	 * Take the file's room name (default). The import dialog asks first and keeps the room's
+	 * own name unless the person chooses the file's: two rooms with one name look alike.
+	 */
+	takeName?: boolean;
 }
 
 /**
@@ -140,12 +150,15 @@ export interface ImportResult {
  * never duplicates; others are created. Throws RoomImportError before touching
  * the document when anything is malformed: nothing is half-imported.
  */
-export function importRoom(doc: Y.Doc, data: unknown, origin: Origin): ImportResult {
+export function importRoom(doc: Y.Doc, data: unknown, origin: Origin, { takeName = true }: ImportRoomOptions = {}): ImportResult {
 	const room = parseRoomJson(data);
-	const result: ImportResult = { created: 0, updated: 0 };
+	const result: ImportResult = { created: 0, updated: 0, renamed: false };
 	doc.transact(() => {
 		const meta = getMeta(doc);
-		if (room.room.name) meta.set('name', room.room.name);
+		if (takeName && room.room.name && meta.get('name') !== room.room.name) {
+			meta.set('name', room.room.name);
+			result.renamed = true;
+		}
 		if (room.room.deck) meta.set('deck', room.room.deck);
 		if (!meta.has('createdAt') && room.room.createdAt !== null) meta.set('createdAt', room.room.createdAt);
 		if (!meta.has('schemaVersion')) meta.set('schemaVersion', SCHEMA_VERSION);

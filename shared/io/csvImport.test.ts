@@ -179,3 +179,15 @@ describe('reading CSV text', () => {
 		expect([...seen].sort((a, b) => a - b)).toEqual(seen);
 	});
 });
+
+describe('files that are no backlog at all', () => {
+	it('an empty file and a PNG renamed .csv say so, not "no column is used as the title"', () => {
+		const png = new TextDecoder().decode(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0, 0xff, 0xd8]));
+		expect(readBacklog(png, 'csv').problems).toEqual([{ line: 0, code: 'not-text' }]);
+		expect(readBacklog('', 'csv').problems).toEqual([{ line: 0, code: 'empty-file' }]);
+		expect(readBacklog('\uFEFF \r\n\n', 'markdown').problems).toEqual([{ line: 0, code: 'empty-file' }]);
+		expect(describeProblem({ line: 0, code: 'not-text' })).toMatch(/^the file is not text/);
+		// Text with a stray replacement character is still text.
+		expect(readBacklog('Title\nCaf\uFFFD au lait\n', 'csv').problems).toEqual([]);
+	});
+});

@@ -4,6 +4,7 @@ import { readCsv } from './csvTable';
 import type { ImportFormat } from './detect';
 import type { Draft } from './draft';
 import { markdownToDraft, plainLinesToDraft } from './markdownImport';
+import { textProblem } from './textCheck';
 
 export interface ReadOptions {
 	/** For CSV: which field each column fills; default: guessed from the header. */
@@ -17,6 +18,8 @@ export interface ReadOptions {
  * @example const draft = readBacklog(text, 'csv'); if (!blockingProblems(draft).length) addDraftItems(doc, draft, origin)
  */
 export function readBacklog(text: string, format: Exclude<ImportFormat, 'json'>, options: ReadOptions = {}): Draft {
+	const unreadable = textProblem(text);
+	if (unreadable) return { name: null, items: [], problems: [unreadable] };
 	if (format === 'markdown') return markdownToDraft(text);
 	if (format === 'lines') return plainLinesToDraft(text);
 	const table = readCsv(text, { onProgress: options.onProgress });
