@@ -10,6 +10,7 @@ import { lastLiveRank } from './order';
 import type { Origin } from './origins';
 import { isRank, rankBetween, ranksBetween } from './rank';
 import { SCHEMA_VERSION } from './schema';
+import { checkSource, type ItemSource } from './source';
 import { replaceText } from './text';
 
 /** A JSON file that is not a Refinery room export; `path` says where it went wrong. */
@@ -63,7 +64,15 @@ function parseItem(raw: unknown, path: string): ItemJson {
 	if (parent !== null && typeof parent !== 'string') throw new RoomImportError(`${path}.parent`, 'must be an item id or null');
 	const title = str(raw, 'title', path, MAX_TITLE_LENGTH).trim();
 	if (!title) throw new RoomImportError(`${path}.title`, 'cannot be empty');
-	return {
+	let source: ItemSource | undefined;
+	if (raw.source != null) {
+		try {
+			source = checkSource(raw.source);
+		} catch (error) {
+			throw new RoomImportError(`${path}.source`, (error as Error).message);
+		}
+	}
+	const item: ItemJson = {
 		id: str(raw, 'id', path, 64),
 		title,
 		description: str(raw, 'description', path, MAX_DESCRIPTION_LENGTH, ''),
@@ -92,6 +101,8 @@ function parseItem(raw: unknown, path: string): ItemJson {
 		createdBy: str(raw, 'createdBy', path, 200, ''),
 		deletedAt: nullableNumber(raw, 'deletedAt', path)
 	};
+	if (source) item.source = source;
+	return item;
 }
 
 /** Check that data is a room export and return it typed; throws RoomImportError saying where it is wrong. */
@@ -252,6 +263,7 @@ function createFromJson(items: Y.Map<Y.Map<unknown>>, json: ItemJson, rankEntrie
 	for (const id of json.blockedBy) itemSet(item, 'blockedBy').set(id, true);
 	if (json.deletedAt !== null) item.set(F.deletedAt, json.deletedAt);
 	if (json.estimate !== null) item.set(F.estimate, json.estimate);
+	if (json.source) item.set(F.source, json.source);
 	return item;
 }
 
@@ -295,6 +307,8 @@ function updateItem(item: Y.Map<unknown>, json: ItemJson, ranks: RankEntry[]): v
 		list.get(list.length - 1).set('deletedAt', c.deletedAt);
 	}
 	item.set(F.estimate, json.estimate);
+	if (json.source) item.set(F.source, json.source);
+	else if (item.has(F.source)) item.delete(F.source);
 	setBasis(item, json);
 }
 

@@ -75,7 +75,8 @@ export function addDraftItems(doc: Y.Doc, draft: Draft, origin: Origin, options:
 			removedCriteria: [],
 			createdAt: now,
 			createdBy: options.by ?? '',
-			deletedAt: null
+			deletedAt: null,
+			...(item.source ? { source: item.source } : {})
 		});
 	}
 	createItemsFromJson(doc, records, origin, (done) => options.onProgress?.(0.5 + done / 2));

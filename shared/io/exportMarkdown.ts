@@ -1,6 +1,7 @@
 import type { RoomJson } from '../exportJson';
 import { exportTree, type ExportNode } from './exportTree';
 import { joinLabels } from './labelText';
+import { sourceFact } from './sourceText';
 
 const ESCAPE = /^(\s*)([#*+\->]|\d+[.)]|\[|\\)/;
 
@@ -13,6 +14,7 @@ function facts(node: ExportNode): string {
 	const parts = [`Kind: ${item.kind}`, `Status: ${item.status}`];
 	if (item.estimate !== null) parts.push(`Estimate: ${item.estimate}`);
 	if (item.labels.length) parts.push(`Labels: ${joinLabels(item.labels)}`);
+	if (item.source) parts.push(`Source: ${sourceFact(item.source)}`);
 	return `_${parts.join(' · ')}_`;
 }
 

@@ -10,6 +10,8 @@ export interface ReadOptions {
 	/** For CSV: which field each column fills; default: guessed from the header. */
 	mapping?: CsvMapping;
 	onProgress?: (done: number) => void;
+	/** For CSV: the tracker's address, for links back to it (see trackerSource.ts). */
+	baseUrl?: string | null;
 }
 
 /**
@@ -23,5 +25,5 @@ export function readBacklog(text: string, format: Exclude<ImportFormat, 'json'>,
 	if (format === 'markdown') return markdownToDraft(text);
 	if (format === 'lines') return plainLinesToDraft(text);
 	const table = readCsv(text, { onProgress: options.onProgress });
-	return csvToDraft(table, options.mapping ?? guessMapping(table.headers));
+	return csvToDraft(table, options.mapping ?? guessMapping(table.headers), { baseUrl: options.baseUrl });
 }
