@@ -21,7 +21,9 @@ export default defineConfig({
 					name: 'unit',
 					include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'bench/**/*.test.ts', 'test/**/*.test.ts', 'web/**/*.test.ts'],
 					environment: 'node',
-					testTimeout: 30_000
+					testTimeout: 30_000,
+					// Suites start real relay, Redis and proxy processes: slow on a loaded 2-core machine.
+					hookTimeout: 60_000
 				}
 			},
 			{

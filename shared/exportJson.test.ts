@@ -113,7 +113,7 @@ describe('importRoom', () => {
 	it('round trip: export, import into a new doc, export again gives the same (but exportedAt)', () => {
 		const first = exportRoom(richRoom(), T1);
 		const copy = new Y.Doc();
-		expect(importRoom(copy, asFile(first), fromFile)).toEqual({ created: 4, updated: 0 });
+		expect(importRoom(copy, asFile(first), fromFile)).toMatchObject({ created: 4, updated: 0 });
 		const second = exportRoom(copy, T2);
 		expect(second.exportedAt).toBe(T2.toISOString());
 		expect(withoutTime(second)).toEqual(withoutTime(first));
@@ -126,11 +126,20 @@ describe('importRoom', () => {
 	it('importing a room\'s own export updates by id and never duplicates', () => {
 		const doc = richRoom();
 		const json = exportRoom(doc, T1);
-		expect(importRoom(doc, asFile(json), fromFile)).toEqual({ created: 0, updated: 4 });
-		expect(importRoom(doc, asFile(json), fromFile)).toEqual({ created: 0, updated: 4 });
+		expect(importRoom(doc, asFile(json), fromFile)).toMatchObject({ created: 0, updated: 4 });
+		expect(importRoom(doc, asFile(json), fromFile)).toMatchObject({ created: 0, updated: 4 });
 		expect(getItems(doc).size).toBe(4);
 		expect(readCriteria(requireItem(doc, 'card')).map((c) => c.id)).toEqual(['k2', 'k1']);
 		expect(withoutTime(exportRoom(doc, T2))).toEqual(withoutTime(json));
+	});
+	it('keeps the room’s name unless told to take the file’s, and says which happened', () => {
+		const doc = richRoom();
+		const other = { ...exportRoom(doc, T1), room: { ...exportRoom(doc, T1).room, name: 'Another team' } };
+		const before = readMeta(doc).name;
+		expect(importRoom(doc, asFile(other), fromFile, { takeName: false })).toMatchObject({ renamed: false });
+		expect(readMeta(doc).name).toBe(before);
+		expect(importRoom(doc, asFile(other), fromFile, { takeName: true })).toMatchObject({ renamed: true });
+		expect(readMeta(doc).name).toBe('Another team');
 	});
 	it('applies an edited export to the items it names', () => {
 		const doc = richRoom();
@@ -145,7 +154,7 @@ describe('importRoom', () => {
 		];
 		card.deletedAt = 5;
 		json.items.push({ ...card, id: 'new', title: 'Brand new', parent: null, criteria: [], deletedAt: null, rank: '' });
-		expect(importRoom(doc, asFile(json), fromFile)).toEqual({ created: 1, updated: 4 });
+		expect(importRoom(doc, asFile(json), fromFile)).toMatchObject({ created: 1, updated: 4 });
 		const item = requireItem(doc, 'card');
 		expect(itemText(item, 'title').toString()).toBe('Pay by card or wallet');
 		expect(readLabels(item)).toEqual(['mobile', 'ux']);

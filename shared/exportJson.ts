@@ -7,6 +7,7 @@ import { readMeta, type RoomSettings } from './meta';
 import type { Deck } from './poker/decks';
 import { readyChecklist, type ReadyCheck } from './ready';
 import { isRank } from './rank';
+import { readSource, type ItemSource } from './source';
 
 /**
  * The JSON export of a whole room (documented in docs/ROOM-JSON.md). It has full
@@ -53,6 +54,8 @@ export interface ItemJson {
 	createdAt: number | null;
 	createdBy: string;
 	deletedAt: number | null;
+	/** Where it lives in the team's tracker; left out when it came from no tracker. */
+	source?: ItemSource;
 }
 
 export interface RemovedCriterionJson {
@@ -77,7 +80,8 @@ function removedCriteria(item: Y.Map<unknown>): RemovedCriterionJson[] {
 export function itemToJson(item: Y.Map<unknown>): ItemJson {
 	const estimate = readEstimate(item);
 	const rank: unknown = itemString(item, 'rank');
-	return {
+	const source = readSource(item);
+	const json: ItemJson = {
 		id: itemString(item, 'id'),
 		title: itemText(item, 'title').toString(),
 		description: itemText(item, 'description').toString(),
@@ -96,6 +100,8 @@ export function itemToJson(item: Y.Map<unknown>): ItemJson {
 		createdBy: (item.get(F.createdBy) as string | undefined) ?? '',
 		deletedAt: itemNullable<number>(item, 'deletedAt')
 	};
+	if (source) json.source = source;
+	return json;
 }
 
 /**

@@ -10,6 +10,7 @@ import { lastLiveRank } from './order';
 import type { Origin } from './origins';
 import { isRank, rankBetween, ranksBetween } from './rank';
 import { SCHEMA_VERSION } from './schema';
+import { checkSource, type ItemSource } from './source';
 import { replaceText } from './text';
 
 /** A JSON file that is not a Refinery room export; `path` says where it went wrong. */
@@ -63,7 +64,15 @@ function parseItem(raw: unknown, path: string): ItemJson {
 	if (parent !== null && typeof parent !== 'string') throw new RoomImportError(`${path}.parent`, 'must be an item id or null');
 	const title = str(raw, 'title', path, MAX_TITLE_LENGTH).trim();
 	if (!title) throw new RoomImportError(`${path}.title`, 'cannot be empty');
-	return {
+	let source: ItemSource | undefined;
+	if (raw.source != null) {
+		try {
+			source = checkSource(raw.source);
+		} catch (error) {
+			throw new RoomImportError(`${path}.source`, (error as Error).message);
+		}
+	}
+	const item: ItemJson = {
 		id: str(raw, 'id', path, 64),
 		title,
 		description: str(raw, 'description', path, MAX_DESCRIPTION_LENGTH, ''),
@@ -92,6 +101,8 @@ function parseItem(raw: unknown, path: string): ItemJson {
 		createdBy: str(raw, 'createdBy', path, 200, ''),
 		deletedAt: nullableNumber(raw, 'deletedAt', path)
 	};
+	if (source) item.source = source;
+	return item;
 }
 
 /** Check that data is a room export and return it typed; throws RoomImportError saying where it is wrong. */
@@ -132,6 +143,16 @@ export function parseRoomJson(data: unknown): RoomJson {
 export interface ImportResult {
 	created: number;
 	updated: number;
+	/** True when the room took the file's name. */
+	renamed: boolean;
+}
+
+export interface ImportRoomOptions {
+	/**
+	 * Take the file's room name (default). The import dialog asks first and keeps the room's
+	 * own name unless the person chooses the file's: two rooms with one name look alike.
+	 */
+	takeName?: boolean;
 }
 
 /**
@@ -140,12 +161,15 @@ export interface ImportResult {
  * never duplicates; others are created. Throws RoomImportError before touching
  * the document when anything is malformed: nothing is half-imported.
  */
-export function importRoom(doc: Y.Doc, data: unknown, origin: Origin): ImportResult {
+export function importRoom(doc: Y.Doc, data: unknown, origin: Origin, { takeName = true }: ImportRoomOptions = {}): ImportResult {
 	const room = parseRoomJson(data);
-	const result: ImportResult = { created: 0, updated: 0 };
+	const result: ImportResult = { created: 0, updated: 0, renamed: false };
 	doc.transact(() => {
 		const meta = getMeta(doc);
-		if (room.room.name) meta.set('name', room.room.name);
+		if (takeName && room.room.name && meta.get('name') !== room.room.name) {
+			meta.set('name', room.room.name);
+			result.renamed = true;
+		}
 		if (room.room.deck) meta.set('deck', room.room.deck);
 		if (!meta.has('createdAt') && room.room.createdAt !== null) meta.set('createdAt', room.room.createdAt);
 		if (!meta.has('schemaVersion')) meta.set('schemaVersion', SCHEMA_VERSION);
@@ -239,6 +263,7 @@ function createFromJson(items: Y.Map<Y.Map<unknown>>, json: ItemJson, rankEntrie
 	for (const id of json.blockedBy) itemSet(item, 'blockedBy').set(id, true);
 	if (json.deletedAt !== null) item.set(F.deletedAt, json.deletedAt);
 	if (json.estimate !== null) item.set(F.estimate, json.estimate);
+	if (json.source) item.set(F.source, json.source);
 	return item;
 }
 
@@ -282,6 +307,8 @@ function updateItem(item: Y.Map<unknown>, json: ItemJson, ranks: RankEntry[]): v
 		list.get(list.length - 1).set('deletedAt', c.deletedAt);
 	}
 	item.set(F.estimate, json.estimate);
+	if (json.source) item.set(F.source, json.source);
+	else if (item.has(F.source)) item.delete(F.source);
 	setBasis(item, json);
 }
 

@@ -30,7 +30,9 @@ export const F = {
 	blockedBy: 'blockedBy',
 	createdAt: 'createdAt',
 	createdBy: 'createdBy',
-	deletedAt: 'deletedAt'
+	deletedAt: 'deletedAt',
+	/** Where an imported item lives in the tracker (see source.ts). */
+	source: 'source'
 } as const;
 
 export type TextField = 'title' | 'description';

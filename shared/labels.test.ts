@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { InvalidInputError, requireItem, UnknownItemError } from './doc';
 import { createItem } from './items';
-import { addLabel, readLabels, removeLabel } from './labels';
+import { addLabel, canonicalLabel, readLabels, removeLabel, roomLabels, sameLabel } from './labels';
 import { localOrigin } from './origins';
 
 const me = localOrigin('me');
@@ -89,5 +89,36 @@ describe('labels', () => {
 		exchange(a, b);
 		expect(labels(a, 'i')).toEqual(labels(b, 'i'));
 		expect(labels(a, 'i')).toEqual(['x']);
+	});
+});
+
+describe('labels compared without case', () => {
+	it('adding "Payments" where "payments" exists (on another item) reuses "payments"', () => {
+		const doc = docWith('a', 'b');
+		addLabel(doc, ['a'], 'payments', me);
+		addLabel(doc, ['b'], 'Payments', me);
+		addLabel(doc, ['a'], 'PAYMENTS', me);
+		expect(labels(doc, 'a')).toEqual(['payments']);
+		expect(labels(doc, 'b')).toEqual(['payments']);
+		expect(roomLabels(doc)).toEqual(['payments']);
+	});
+	it('two people adding the same label in two cases at once read as one label, and removing it removes both', () => {
+		const a = docWith('i');
+		const b = new Y.Doc();
+		exchange(a, b);
+		addLabel(a, ['i'], 'payments', me);
+		addLabel(b, ['i'], 'Payments', bob);
+		exchange(a, b);
+		expect(labels(a, 'i')).toEqual(labels(b, 'i'));
+		expect(labels(a, 'i')).toHaveLength(1);
+		removeLabel(a, ['i'], 'PAYMENTS', me);
+		expect(labels(a, 'i')).toEqual([]);
+	});
+	it('sameLabel and canonicalLabel ignore case only', () => {
+		expect(sameLabel('Payments', 'payments')).toBe(true);
+		expect(sameLabel('Straße', 'STRASSE')).toBe(false);
+		expect(sameLabel('a, b', 'A, B')).toBe(true);
+		expect(canonicalLabel(['UX', 'api'], ' ux ')).toBe('UX');
+		expect(canonicalLabel(['UX'], 'front  end')).toBe('front end');
 	});
 });

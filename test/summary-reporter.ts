@@ -11,13 +11,17 @@ export default class SummaryReporter implements Reporter {
 		let failed = 0;
 		let skipped = 0;
 		for (const module of modules) {
+			let failedHere = 0;
 			for (const test of module.children.allTests()) {
 				const state = test.result().state;
 				if (state === 'passed') passed++;
-				else if (state === 'failed') failed++;
+				else if (state === 'failed') failedHere++;
 				else skipped++;
 			}
-			if (module.state() === 'failed' && module.children.size === 0) failed++;
+			// A file that failed outside its tests (an import error, a beforeAll that timed out, which
+			// leaves every test merely skipped) is one failure, never a silent green line.
+			if (module.state() === 'failed' && failedHere === 0) failedHere = 1;
+			failed += failedHere;
 		}
 		process.stdout.write(`\nvitest: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
 	}

@@ -72,10 +72,14 @@ describe('rooms CLI import and export', { timeout: 120_000 }, () => {
 		}
 	});
 
-	it('exports the room as CSV and Markdown', async () => {
+	it('exports the room as CSV, Markdown and an update CSV for Jira', async () => {
 		const csv = await cli(['export', jiraRoom.roomId, '--format', 'csv']);
 		expect(csv.code).toBe(0);
-		expect(csv.stdout.split('\r\n')[0]).toBe('Issue Id,Parent Id,Summary,Issue Type,Status,Story Points,Description,Acceptance Criteria,Labels,Labels,Labels');
+		expect(csv.stdout.split('\r\n')[0]).toBe('Issue Id,Parent Id,Summary,Issue Type,Status,Story Points,Description,Acceptance Criteria,Labels,Labels,Labels,Source tracker,Source key,Source id,Source URL');
+		const jira = await cli(['export', jiraRoom.roomId, '--format', 'jira']);
+		expect(jira.code).toBe(0);
+		expect(jira.stdout.split('\r\n')[0]).toBe('Issue id,Issue key,Parent,Summary,Issue Type,Status,Story Points,Description,Labels,Labels,Labels');
+		expect(jira.stdout).toContain('10002,PAY-2,,Pay by card,Story,Ready,5,');
 		const md = await cli(['export', jiraRoom.roomId, '--format', 'md']);
 		expect(md.code).toBe(0);
 		expect(md.stdout).toMatch(/^# jira\n/);

@@ -3,6 +3,7 @@ import type { ItemJson } from '../exportJson';
 import { newId } from '../ids';
 import { createItemsFromJson } from '../importJson';
 import { cleanLabel, cleanTitle } from '../items';
+import { labelKey, roomLabels } from '../labels';
 import { lastLiveRank } from '../order';
 import type { Origin } from '../origins';
 import { ranksBetween } from '../rank';
@@ -15,6 +16,11 @@ export interface AddOptions {
 	/** Who made them (user id). */
 	by?: string;
 	now?: number;
+	/**
+	 * The labels the room already has; a label that matches one case aside takes its spelling.
+	 * Default: the labels of `doc` (the worker builds on a scratch document, so it passes them).
+	 */
+	labels?: readonly string[];
 	/** Called now and then with the share of items prepared so far (0 to 1). */
 	onProgress?: (done: number) => void;
 }
@@ -38,6 +44,15 @@ export function addDraftItems(doc: Y.Doc, draft: Draft, origin: Origin, options:
 	const after = options.after === undefined ? lastLiveRank(doc) : options.after;
 	const ranks = ranksBetween(after, null, draft.items.length, ids[0] ?? '');
 	const records: ItemJson[] = [];
+	// One spelling per label (case aside): the room's, else the first in the file. A map, so
+	// 10,000 rows with many labels stay linear.
+	const known = new Map((options.labels ?? roomLabels(doc)).map((label) => [labelKey(label), label]));
+	const spell = (label: string) => {
+		const clean = cleanLabel(label);
+		const spelling = known.get(labelKey(clean)) ?? clean;
+		known.set(labelKey(clean), spelling);
+		return spelling;
+	};
 	let prepared = 0;
 	// Parents first: a record's parent must be known when it is created.
 	for (const index of parentsFirst(draft.items)) {
@@ -49,7 +64,7 @@ export function addDraftItems(doc: Y.Doc, draft: Draft, origin: Origin, options:
 			description: item.description,
 			kind: item.kind,
 			status: item.status,
-			labels: [...new Set(item.labels.map(cleanLabel))],
+			labels: [...new Set(item.labels.map(spell))],
 			ready: [],
 			estimate: item.estimate,
 			estimateStale: false,
@@ -60,7 +75,8 @@ export function addDraftItems(doc: Y.Doc, draft: Draft, origin: Origin, options:
 			removedCriteria: [],
 			createdAt: now,
 			createdBy: options.by ?? '',
-			deletedAt: null
+			deletedAt: null,
+			...(item.source ? { source: item.source } : {})
 		});
 	}
 	createItemsFromJson(doc, records, origin, (done) => options.onProgress?.(0.5 + done / 2));

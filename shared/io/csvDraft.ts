@@ -5,7 +5,9 @@ import { CSV_TARGETS, titleLevel, type CsvMapping, type CsvTarget } from './csvH
 import type { CsvTable } from './csvTable';
 import { breakCycles, draftItem, type Draft, type DraftItem } from './draft';
 import type { ImportProblem } from './problems';
-import { comparePriority, htmlToText, MAX_LABEL_LENGTH, priorityKey, readEstimateCell, readKind, readStatus, splitCriteria, splitLabels } from './values';
+import { comparePriority, htmlToText, MAX_LABEL_LENGTH, priorityKey, readEstimateCell, readKind, readStatus, splitCriteria } from './values';
+import { splitLabels } from './labelText';
+import { sourceReader, type SourceOptions } from './trackerSource';
 
 /** Spreadsheet programs' guard against formulas (`'=1+1`), which our CSV export also writes. */
 const unguard = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
@@ -26,9 +28,10 @@ interface Row {
 /**
  * Turn CSV rows into a draft with the given column mapping. Every row's problems are
  * collected (with its line) rather than stopping at the first, so a person sees them all.
- * With a priority column, items are ordered by it (file order breaks ties).
+ * With a priority column, items are ordered by it (file order breaks ties). Each item keeps
+ * where it lives in the tracker when the file says (see trackerSource.ts).
  */
-export function csvToDraft(table: CsvTable, mapping: CsvMapping): Draft {
+export function csvToDraft(table: CsvTable, mapping: CsvMapping, options: SourceOptions = {}): Draft {
 	const problems: ImportProblem[] = [...table.problems];
 	const columns = new Map<CsvTarget, number[]>(CSV_TARGETS.map((t) => [t, []]));
 	mapping.forEach((target, column) => target && column < table.headers.length && columns.get(target)!.push(column));
@@ -36,6 +39,7 @@ export function csvToDraft(table: CsvTable, mapping: CsvMapping): Draft {
 	if (table.rows.length > MAX_IMPORT_ITEMS) problems.push({ line: 0, code: 'too-many-items', detail: String(MAX_IMPORT_ITEMS) });
 
 	const rows: Row[] = [];
+	const readSource = sourceReader(table.headers, options);
 	const unreadable = new Set(table.problems.map((p) => p.line));
 	for (const { line, cells } of table.rows) {
 		const width = table.headers.length;
@@ -77,10 +81,11 @@ export function csvToDraft(table: CsvTable, mapping: CsvMapping): Draft {
 			item.estimate = readEstimateCell(estimate);
 			if (item.estimate === null) problems.push({ line, code: 'estimate-invalid', detail: estimate.slice(0, 40) });
 		}
-		const labels = new Set(all('labels').flatMap(splitLabels));
+		const labels = new Set(all('labels').flatMap((cell) => splitLabels(cell, 'csv')));
 		for (const label of labels) if (label.length > MAX_LABEL_LENGTH) problems.push({ line, code: 'label-too-long', detail: label.slice(0, 60) });
 		item.labels = [...labels];
 		item.keys = all('key').map((k) => k.trim()).flatMap(aliases);
+		item.source = readSource?.(cell) ?? null;
 		const level = titleColumn === undefined ? 0 : titleLevel(table.headers[titleColumn]);
 		rows.push({ item, level, priority: priorityKey(first('priority')), parents: all('parent').map((p) => p.trim()) });
 	}

@@ -179,3 +179,36 @@ describe('reading CSV text', () => {
 		expect([...seen].sort((a, b) => a - b)).toEqual(seen);
 	});
 });
+
+describe('files that are no backlog at all', () => {
+	it('an empty file and a PNG renamed .csv say so, not "no column is used as the title"', () => {
+		const png = new TextDecoder().decode(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0, 0xff, 0xd8]));
+		expect(readBacklog(png, 'csv').problems).toEqual([{ line: 0, code: 'not-text' }]);
+		expect(readBacklog('', 'csv').problems).toEqual([{ line: 0, code: 'empty-file' }]);
+		expect(readBacklog('\uFEFF \r\n\n', 'markdown').problems).toEqual([{ line: 0, code: 'empty-file' }]);
+		expect(describeProblem({ line: 0, code: 'not-text' })).toMatch(/^the file is not text/);
+		// Text with a stray replacement character is still text.
+		expect(readBacklog('Title\nCaf\uFFFD au lait\n', 'csv').problems).toEqual([]);
+	});
+});
+
+describe('where each row lives in the tracker', () => {
+	const all = (name: string, baseUrl?: string) => readBacklog(fixture(name), 'csv', { baseUrl }).items.map((i) => i.source);
+	/** The sources, the one with `key` first (priority columns reorder the rows). */
+	const sources = (name: string, baseUrl?: string, key?: string) => {
+		const list = all(name, baseUrl);
+		return key ? [list.find((s) => s?.key === key)] : list;
+	};
+	it('Jira: Issue key and Issue id, a link from the site address the person gives', () => {
+		expect(sources('jira.csv', undefined, 'PAY-2')[0]).toEqual({ tracker: 'jira', key: 'PAY-2', id: '10002', url: null });
+		expect(sources('jira.csv', 'https://acme.atlassian.net/', 'PAY-2')[0]).toEqual({ tracker: 'jira', key: 'PAY-2', id: '10002', url: 'https://acme.atlassian.net/browse/PAY-2' });
+		// Only http(s) addresses make links.
+		expect(sources('jira.csv', 'javascript:alert(1)//', 'PAY-2')[0]?.url).toBeNull();
+	});
+	it('GitHub: the issue URL; Azure DevOps: the ID; Linear: the ID', () => {
+		expect(sources('github.csv', undefined, 'acme/shop#7')[0]).toEqual({ tracker: 'github', key: 'acme/shop#7', id: null, url: 'https://github.com/acme/shop/issues/7' });
+		expect(sources('azure-devops.csv', 'https://dev.azure.com/acme/shop', '102')[0]).toEqual({ tracker: 'azure-devops', key: '102', id: null, url: 'https://dev.azure.com/acme/shop/_workitems/edit/102' });
+		expect(sources('linear.csv', undefined, 'ENG-12')[0]).toEqual({ tracker: 'linear', key: 'ENG-12', id: null, url: null });
+		expect(sources('bom-multiline.csv').every((s) => s === null)).toBe(true);
+	});
+});

@@ -1,4 +1,5 @@
 import type { ItemKind, ItemStatus } from '../item';
+import type { ItemSource } from '../source';
 import { BLOCKING, type ImportProblem } from './problems';
 
 /**
@@ -20,6 +21,8 @@ export interface DraftItem {
 	criteria: DraftCriterion[];
 	/** Index in `items` of its parent, resolved by the importer; null for a top-level item. */
 	parent: number | null;
+	/** Where it lives in the tracker the file came from, when the file says. */
+	source: ItemSource | null;
 }
 
 export interface DraftCriterion {
@@ -36,7 +39,7 @@ export interface Draft {
 
 /** A draft item with every optional field empty. */
 export function draftItem(line: number, title: string): DraftItem {
-	return { line, keys: [], title, description: '', kind: 'story', status: 'new', labels: [], estimate: null, criteria: [], parent: null };
+	return { line, keys: [], title, description: '', kind: 'story', status: 'new', labels: [], estimate: null, criteria: [], parent: null, source: null };
 }
 
 /** The problems that stop the import (the rest are warnings). */

@@ -1,6 +1,8 @@
 import type { RoomJson } from '../exportJson';
 import { exportTree, type ExportNode } from './exportTree';
+import { joinLabels } from './labelText';
 import { escapeInline } from './markdownEscape';
+import { sourceFact } from './sourceText';
 
 const ESCAPE = /^(\s*)([#*+\->]|\d+[.)]|\[|\\)/;
 
@@ -28,7 +30,8 @@ function facts(node: ExportNode): string {
 	const { item } = node;
 	const parts = [`Kind: ${item.kind}`, `Status: ${item.status}`];
 	if (item.estimate !== null) parts.push(`Estimate: ${item.estimate}`);
-	if (item.labels.length) parts.push(`Labels: ${item.labels.join(', ')}`);
+	if (item.labels.length) parts.push(`Labels: ${joinLabels(item.labels)}`);
+	if (item.source) parts.push(`Source: ${sourceFact(item.source)}`);
 	return `_${parts.join(' · ')}_`;
 }
 

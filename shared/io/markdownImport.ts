@@ -5,14 +5,16 @@ import { MAX_IMPORT_ITEMS } from '../importJson';
 import { draftItem, type Draft, type DraftItem } from './draft';
 import { unescapeInline } from './markdownEscape';
 import type { ImportProblem } from './problems';
-import { MAX_LABEL_LENGTH, readEstimateCell, readKind, readStatus, splitLabels } from './values';
+import { MAX_LABEL_LENGTH, readEstimateCell, readKind, readStatus } from './values';
+import { splitLabels } from './labelText';
+import { readSourceFact } from './sourceText';
 
 const HEADING = /^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
 const BULLET = /^(\s*)(?:[-*+]|\d+[.)])\s+(.*)$/;
 const CHECKBOX = /^\[( |x|X)\]\s+(.*)$/;
 const FENCE = /^\s*(```|~~~)/;
-/** The line our Markdown export writes under a title: "Kind: story · Status: ready · Estimate: 5 · Labels: a, b". */
-const FACTS = /^_?((?:Kind|Status|Estimate|Labels): [^·]*?)(?: · ((?:Kind|Status|Estimate|Labels): [^·]*?))*_?$/;
+/** The line our Markdown export writes under a title: "Kind: story · Status: ready · Estimate: 5 · Labels: a, b · Source: jira PAY-2 <url>". */
+const FACTS = /^_?((?:Kind|Status|Estimate|Labels|Source): (?:\\.|[^·\\])*?)(?: · ((?:Kind|Status|Estimate|Labels|Source): (?:\\.|[^·\\])*?))*_?$/;
 const CRITERIA_HEADING = /^(\*\*|__)?acceptance criteria:?(\*\*|__)?:?$/i;
 /** Our export escapes a description line that would read as Markdown structure ("\# not a heading"). */
 const ESCAPED = /^(\s*)\\([#*+\->]|\d+[.)]|\[|\\)/;
@@ -118,7 +120,8 @@ export function markdownToDraft(text: string): Draft {
 }
 
 function readFacts(item: DraftItem, line: string, at: number, problems: ImportProblem[]): void {
-	for (const part of line.split(' · ')) {
+	// Split on " · " the way labels are escaped: a label's own "·" is written "\\·".
+	for (const part of splitOnFacts(line)) {
 		const [key, ...rest] = part.split(': ');
 		const value = rest.join(': ').trim();
 		if (key === 'Kind') {
@@ -132,11 +135,29 @@ function readFacts(item: DraftItem, line: string, at: number, problems: ImportPr
 		} else if (key === 'Estimate') {
 			item.estimate = readEstimateCell(value);
 			if (item.estimate === null) problems.push({ line: at, code: 'estimate-invalid', detail: value });
+		} else if (key === 'Source') {
+			item.source = readSourceFact(value);
 		} else if (key === 'Labels') {
-			item.labels = splitLabels(value);
+			item.labels = splitLabels(value, 'markdown');
 			for (const label of item.labels) if (label.length > MAX_LABEL_LENGTH) problems.push({ line: at, code: 'label-too-long', detail: label.slice(0, 60) });
 		}
 	}
+}
+
+/** The parts of a facts line: " · " separates them unless its dot is escaped (kept escaped). */
+function splitOnFacts(line: string): string[] {
+	const parts: string[] = [];
+	let start = 0;
+	for (let i = 0; i < line.length; i++) {
+		if (line[i] === '\\') i++;
+		else if (line.startsWith(' · ', i)) {
+			parts.push(line.slice(start, i));
+			start = i + 3;
+			i += 2;
+		}
+	}
+	parts.push(line.slice(start));
+	return parts;
 }
 
 /**

@@ -4,6 +4,8 @@
  * the CLI through `describeProblem`.
  */
 export type ProblemCode =
+	| 'empty-file'
+	| 'not-text'
 	| 'parse'
 	| 'field-count'
 	| 'title-missing'
@@ -30,6 +32,8 @@ export interface ImportProblem {
 
 /** Problems that stop an import; the others are warnings (the value falls back to a default). */
 export const BLOCKING: ReadonlySet<ProblemCode> = new Set([
+	'empty-file',
+	'not-text',
 	'parse',
 	'field-count',
 	'title-missing',
@@ -43,6 +47,8 @@ export const BLOCKING: ReadonlySet<ProblemCode> = new Set([
 ]);
 
 const ENGLISH: Record<ProblemCode, (detail: string, expected: string) => string> = {
+	'empty-file': () => 'the file is empty',
+	'not-text': () => 'the file is not text (choose a CSV, Markdown, text or JSON file)',
 	parse: (d) => `the file cannot be read as CSV (${d})`,
 	'field-count': (d, e) => `the row has ${d} fields, the header has ${e}`,
 	'title-missing': () => 'the row has no title',

@@ -8,6 +8,7 @@ import { createItem, deleteItems, setItemText } from '../items';
 import { initRoom } from '../meta';
 import { importOrigin, localOrigin } from '../origins';
 import { DECKS } from '../poker/decks';
+import { setItemSource } from '../source';
 import { addDraftItems } from './addDraftItems';
 import { exportCsv } from './exportCsv';
 import { exportMarkdown } from './exportMarkdown';
@@ -36,6 +37,9 @@ function room(): Y.Doc {
 	setEstimate(doc, 'bug', 'XL', me);
 	setItemText(doc, 'bug', 'description', 'Changed after estimating', me);
 	deleteItems(doc, ['gone'], me, 99);
+	setItemSource(doc, 'epic', { tracker: 'jira', key: 'PAY-1', id: '10001', url: 'https://acme.atlassian.net/browse/PAY-1' }, me);
+	setItemSource(doc, 'card', { tracker: 'github', key: 'acme/shop#7', id: null, url: 'https://github.com/acme/shop/issues/7' }, me);
+	setItemSource(doc, 'bug', { tracker: 'azure-devops', key: '1234', id: null, url: null }, me);
 	return doc;
 }
 
@@ -49,7 +53,8 @@ function shape(json: RoomJson) {
 		labels: item.labels,
 		estimate: item.estimate,
 		description: item.description,
-		criteria: item.criteria.map(({ text, done }) => ({ text, done }))
+		criteria: item.criteria.map(({ text, done }) => ({ text, done })),
+		source: item.source ?? null
 	}));
 }
 
@@ -70,6 +75,7 @@ describe('round trips', () => {
 		expect(exported.items.find((i) => i.id === 'untimed')!.createdAt).toBeNull();
 		expect(exported.items.find((i) => i.id === 'bug')!.estimateStale).toBe(true);
 		expect(exported.items.at(-1)!.deletedAt).toBe(99);
+		expect(card.source).toEqual({ tracker: 'github', key: 'acme/shop#7', id: null, url: 'https://github.com/acme/shop/issues/7' });
 		const { items: _a, exportedAt: _b, ...rest } = exported;
 		const { items: _c, exportedAt: _d, ...originalRest } = original;
 		expect(rest).toEqual(originalRest);
@@ -78,7 +84,7 @@ describe('round trips', () => {
 	it('JSON: importing a room’s export into the room itself updates by id, never duplicates', () => {
 		const doc = room();
 		const json = JSON.parse(JSON.stringify(exportRoom(doc, T)));
-		expect(importRoom(doc, json, me)).toEqual({ created: 0, updated: 5 });
+		expect(importRoom(doc, json, me)).toMatchObject({ created: 0, updated: 5 });
 		expect(exportRoom(doc, T)).toEqual(json);
 	});
 
@@ -101,7 +107,7 @@ describe('round trips', () => {
 	it('CSV: export with Jira columns, import, the same items, hierarchy and criteria', () => {
 		const json = exportRoom(room(), T);
 		const csv = exportCsv(json);
-		expect(csv.split('\r\n')[0]).toBe('Issue Id,Parent Id,Summary,Issue Type,Status,Story Points,Description,Acceptance Criteria,Labels,Labels');
+		expect(csv.split('\r\n')[0]).toBe('Issue Id,Parent Id,Summary,Issue Type,Status,Story Points,Description,Acceptance Criteria,Labels,Labels,Source tracker,Source key,Source id,Source URL');
 		// A cell a spreadsheet would run as a formula is guarded.
 		expect(csv).toContain(`'=SUM(A1)`);
 		const draft = readBacklog(csv, 'csv');

@@ -48,11 +48,6 @@ export function readEstimateCell(value: string): string | null {
 	return clean.length >= 1 && clean.length <= 8 ? clean : null;
 }
 
-/** Labels from one cell: several tools put them in one cell separated by commas or semicolons. */
-export function splitLabels(value: string): string[] {
-	return value.split(/[,;]/).map((label) => label.replace(/\s+/g, ' ').trim()).filter(Boolean);
-}
-
 const CHECKBOX = /^\[( |x|X)\]\s*(.*)$/;
 const BULLET = /^(?:[-*+•]|\d+[.)])\s+/;
 

@@ -148,7 +148,7 @@ describe('import and export in the room', () => {
 		await dialog.getByLabel('Backlog file').setInputFiles({ name: 'checkout-team.json', mimeType: 'application/json', buffer: Buffer.from(json.text) });
 		await expect.poll(() => dialog.getByText('Read as Refinery room export (JSON).').count()).toBe(1);
 		await dialog.getByRole('button', { name: `Import ${room.items.length} items` }).click();
-		await expect.poll(() => announcement(page)).toBe(`Imported: 0 added, ${room.items.length} updated.`);
+		await expect.poll(() => announcement(page)).toBe(`Imported: 0 added, ${room.items.length} updated. The room keeps its name “Checkout team”.`);
 		expect(await titles(page)).toHaveLength(count);
 	});
 
@@ -170,5 +170,107 @@ describe('import and export in the room', () => {
 		expect(await print.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
 		expect(await seriousViolations(print)).toEqual([]);
 		await print.close();
+	});
+});
+
+describe('import without surprises', () => {
+	let bob: Person;
+
+	beforeAll(async () => {
+		bob = (await hostRoom(browser, baseUrl, 'Bob Baker', 'Mobile team')).person;
+	});
+	afterAll(async () => {
+		await bob?.context.close();
+	});
+
+	test('a PNG renamed .csv and an empty file say what they are; one item reads "1 item"', async () => {
+		const { page } = bob;
+		const dialog = await openImport(page);
+		const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0, 0, 0, 1, 0, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89]);
+		await dialog.getByLabel('Backlog file').setInputFiles({ name: 'backlog.csv', mimeType: 'text/csv', buffer: png });
+		const problems = dialog.getByRole('list', { name: 'Problems' });
+		await expect.poll(() => problems.textContent()).toBe('This file is not text. Choose a CSV, Markdown, plain text or JSON file.');
+		expect(await dialog.getByRole('alert').textContent()).toBe('Nothing was imported.');
+		await dialog.getByLabel('Backlog file').setInputFiles({ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('') });
+		await expect.poll(() => problems.textContent()).toBe('The file is empty.');
+		await dialog.getByLabel('Backlog file').setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from('Title\nOnly one\n') });
+		await expect.poll(() => dialog.getByRole('table', { name: /Preview/ }).getByRole('caption').textContent()).toBe('Preview: 1 item');
+		expect(await dialog.getByText(/No column is used as the title/).count()).toBe(0);
+		await dialog.getByRole('button', { name: 'Close' }).click();
+	});
+
+	test('reopening Import starts clean; the file hint is never under the paste box', async () => {
+		const { page } = bob;
+		for (const [width, height] of [
+			[390, 844],
+			[1280, 800],
+			[1920, 1080]
+		]) {
+			await page.setViewportSize({ width, height });
+			const dialog = await openImport(page);
+			const hint = await dialog.getByText('CSV from Jira, Azure DevOps').boundingBox();
+			const file = await dialog.getByLabel('Backlog file').boundingBox();
+			const paste = await dialog.getByLabel('Or paste text').boundingBox();
+			for (const box of [hint!, file!]) {
+				const apart = box.x + box.width <= paste!.x || paste!.x + paste!.width <= box.x || box.y + box.height <= paste!.y || paste!.y + paste!.height <= box.y;
+				expect(apart, `at ${width}×${height}`).toBe(true);
+			}
+			await dialog.getByLabel('Or paste text').fill('One\nTwo\n');
+			await dialog.getByRole('button', { name: 'Read pasted text' }).click();
+			await expect.poll(() => dialog.getByRole('button', { name: 'Import 2 items' }).isEnabled()).toBe(true);
+			await dialog.getByRole('button', { name: 'Close' }).click();
+			const again = await openImport(page);
+			expect(await again.getByLabel('Or paste text').inputValue()).toBe('');
+			expect(await again.getByRole('table', { name: /Preview/ }).count()).toBe(0);
+			expect(await again.getByRole('button', { name: /^Import \d+ items?$/ }).isDisabled()).toBe(true);
+			await again.getByRole('button', { name: 'Close' }).click();
+		}
+		await page.setViewportSize({ width: 1280, height: 800 });
+	});
+
+	test('a room export from another room asks before taking its name, and says what happened', async () => {
+		const { page } = bob;
+		const other = {
+			format: 'refinery.room',
+			schemaVersion: 1,
+			room: { name: 'Web team' },
+			items: [{ id: 'from-web-1', title: 'From the web team' }]
+		};
+		let dialog = await openImport(page);
+		await dialog.getByLabel('Backlog file').setInputFiles({ name: 'web-team.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(other)) });
+		const take = dialog.getByRole('checkbox', { name: 'Rename this room to “Web team”, the name in the file' });
+		await expect.poll(() => take.isChecked()).toBe(false);
+		await dialog.getByRole('button', { name: 'Import 1 item' }).click();
+		await expect.poll(() => announcement(page)).toBe('Imported: 1 added, 0 updated. The room keeps its name “Mobile team”.');
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Mobile team');
+
+		dialog = await openImport(page);
+		await dialog.getByLabel('Backlog file').setInputFiles({ name: 'web-team.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(other)) });
+		await dialog.getByRole('checkbox', { name: 'Rename this room to “Web team”, the name in the file' }).check();
+		await dialog.getByRole('button', { name: 'Import 1 item' }).click();
+		await expect.poll(() => announcement(page)).toBe('Imported: 0 added, 1 updated. The room is now called “Web team”.');
+	});
+
+	test('pasting several lines into the new-item field offers one item per line', async () => {
+		const { page } = bob;
+		const before = await titles(page);
+		const paste = (text: string) =>
+			page.getByRole('textbox', { name: 'New item title' }).evaluate((input, text) => {
+				const data = new DataTransfer();
+				data.setData('text/plain', text);
+				input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+			}, text);
+		await paste('- Sign in with Apple\n- Offline mode\n\n- Push reminders\n');
+		await page.getByRole('button', { name: 'Add 3 items' }).click();
+		await expect.poll(() => titles(page)).toEqual([...before, 'Sign in with Apple', 'Offline mode', 'Push reminders']);
+		await expect.poll(() => announcement(page)).toBe('3 items added. Undo takes them all back.');
+		// One undo step takes them all back.
+		await page.getByRole('button', { name: 'Undo' }).click();
+		await expect.poll(() => titles(page)).toEqual(before);
+		// Or keep them as one title.
+		await paste('Tablet\nlayout');
+		await page.getByRole('button', { name: 'Keep as one title' }).click();
+		expect(await page.getByRole('textbox', { name: 'New item title' }).inputValue()).toBe('Tablet layout');
+		expect(bob.errors).toEqual([]);
 	});
 });

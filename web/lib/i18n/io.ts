@@ -4,6 +4,8 @@ import type { ImportProblem, ProblemCode } from '$shared/io/problems';
 
 /** Strings of import, export and the printable view (issue 7), kept apart from en.ts to avoid edit collisions. */
 const problems: Record<ProblemCode, (detail: string, expected: string) => string> = {
+	'empty-file': () => 'The file is empty.',
+	'not-text': () => 'This file is not text. Choose a CSV, Markdown, plain text or JSON file.',
 	parse: (d) => `The file cannot be read as CSV here (${d}).`,
 	'field-count': (d, e) => `The row has ${d} fields; the header has ${e}.`,
 	'title-missing': () => 'The row has no title.',
@@ -56,11 +58,12 @@ export const io = {
 	} satisfies Record<CsvTarget, string>,
 	notImported: 'Not imported',
 	previewHeading: 'Preview',
-	previewCaption: (shown: number, total: number) => (shown < total ? `The first ${shown} of ${total} items` : `${total} items`),
+	previewCaption: (shown: number, total: number) => (shown < total ? `The first ${shown} of ${total} items` : total === 1 ? '1 item' : `${total} items`),
 	previewColumns: { line: 'Line', title: 'Title', kind: 'Type', status: 'Status', estimate: 'Estimate', labels: 'Labels', criteria: 'Criteria', parent: 'Parent' },
 	jsonNote: 'Items already in this room (same id) are updated; the others are added.',
 	problemsHeading: 'Problems',
 	blocked: (count: number) => `${count === 1 ? 'One line needs' : `${count} lines need`} fixing before anything can be imported. Nothing was imported.`,
+	blockedFile: 'Nothing was imported.',
 	warningsHeading: 'Notes',
 	problem: (p: ImportProblem) => `${p.line > 0 ? `Line ${p.line}: ` : ''}${problems[p.code](p.detail ?? '', p.expected ?? '')}`,
 	moreProblems: (count: number) => `…and ${count} more.`,
@@ -69,7 +72,15 @@ export const io = {
 	failed: (reason: string) => `The file could not be imported: ${reason}`,
 	readFailed: 'The file could not be read.',
 	imported: (count: number) => `Imported ${count === 1 ? '1 item' : `${count} items`}. Undo takes the whole import back.`,
-	jsonImported: (created: number, updated: number) => `Imported: ${created} added, ${updated} updated.`,
+	jsonImported: (created: number, updated: number, name: { taken: boolean; name: string }) =>
+		`Imported: ${created} added, ${updated} updated. ${name.taken ? `The room is now called “${name.name}”.` : `The room keeps its name${name.name ? ` “${name.name}”` : ''}.`}`,
+	takeNameLabel: (name: string) => `Rename this room to “${name}”, the name in the file`,
+	takeNameHint: (current: string) => `Left unticked, the room keeps its name${current ? ` “${current}”` : ''}.`,
+
+	pastedQuestion: (count: number) => `You pasted ${count} lines. Add one item per line?`,
+	pastedAddEach: (count: number) => `Add ${count} items`,
+	pastedKeepOne: 'Keep as one title',
+	pastedAdded: (count: number) => `${count} items added. Undo takes them all back.`,
 
 	exportOpen: 'Export',
 	exportMenuLabel: 'Export the backlog',

@@ -5,6 +5,8 @@
  */
 export const offlineText = {
 	pendingSyncing: (count: number) => (count === 1 ? 'Syncing… 1 change not yet confirmed by the server' : `Syncing… ${count} changes not yet confirmed by the server`),
+	/** The exact figure behind a pending count, for the details (tooltip). */
+	pendingUpdates: (count: number) => (count === 1 ? '1 update not yet confirmed by the server' : `${count} updates not yet confirmed by the server`),
 	lastSynced: (when: string) => `Last synced ${when}`,
 	neverSynced: 'Not yet synced with the server',
 	/** `when` for today: the time only; another day: the date and time. */

@@ -98,15 +98,16 @@ export class ImportJob {
 
 	/**
 	 * Write the read items into the room in one step. Returns how many were added (and, for a
-	 * room export, updated), or null when it failed (see `error`).
+	 * room export, updated), or null when it failed (see `error`). A room export renames the
+	 * room only with `takeName` (the dialog asks).
 	 */
-	async importInto(target: ImportTarget, by: string): Promise<ImportResult | null> {
+	async importInto(target: ImportTarget, by: string, { takeName = false }: { takeName?: boolean } = {}): Promise<ImportResult | null> {
 		const summary = this.summary;
 		if (!summary || !this.canImport) return null;
 		if (summary.room) {
 			this.stage = 'applying';
 			try {
-				const result = target.step(() => importRoom(target.doc, summary.room, target.origin));
+				const result = target.step(() => importRoom(target.doc, summary.room, target.origin, { takeName }));
 				this.stage = 'ready';
 				return result;
 			} catch (error) {
@@ -130,7 +131,7 @@ export class ImportJob {
 		// runs in a task of its own rather than lengthening the apply's.
 		await new Promise((resolve) => setTimeout(resolve, 0));
 		this.stage = 'ready';
-		return { created: answer.count, updated: 0 };
+		return { created: answer.count, updated: 0, renamed: false };
 	}
 
 	destroy(): void {

@@ -8,6 +8,7 @@ import { readCsv, type CsvTable } from '../../../shared/io/csvTable';
 import { detectFormat, type ImportFormat } from '../../../shared/io/detect';
 import type { Draft } from '../../../shared/io/draft';
 import { markdownToDraft, plainLinesToDraft } from '../../../shared/io/markdownImport';
+import { textProblem } from '../../../shared/io/textCheck';
 import { importOrigin } from '../../../shared/origins';
 import { PREVIEW_ROWS, type FromWorker, type ReadSummary, type ToWorker } from './protocol';
 
@@ -47,6 +48,13 @@ function summary(format: ImportFormat, draft: Draft, table: CsvTable | null, map
 
 function read(text: string, fileName: string, chosen: ImportFormat | null): void {
 	const format = chosen ?? detectFormat(text, fileName);
+	// An empty file or an image renamed .csv is said to be so, before any format is tried.
+	const unreadable = textProblem(text);
+	if (unreadable) {
+		state = null;
+		send({ type: 'read', ...summary(format, { name: null, items: [], problems: [unreadable] }, null, []) });
+		return;
+	}
 	if (format === 'json') {
 		state = null;
 		let data: unknown;

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { transactionSubjects } from './changeSubjects';
 
 /** A half-open range of clocks `[start, end)` of one client's structs. */
 export type ClockRange = [start: number, end: number];
@@ -13,7 +14,17 @@ export interface ChangeFacts {
 	ends: [client: number, clock: number][];
 	/** Deleted ranges per client. */
 	deletes: [client: number, ranges: ClockRange[]][];
+	/**
+	 * What it changed as a person counts changes (`item:<id>`, `meta:name`; see
+	 * `transactionSubjects`), at most MAX_SUBJECTS; missing in lists stored by older versions.
+	 */
+	subjects?: string[];
+	/** How many subjects beyond MAX_SUBJECTS it changed (a large import), counted as distinct. */
+	more?: number;
 }
+
+/** Subjects kept per change: the list lives in localStorage, and a 10,000-row import is one change. */
+export const MAX_SUBJECTS = 200;
 
 /** The end clock per client of the structs in an update (cheap: structs are not built). */
 export function updateEnds(update: Uint8Array): Map<number, number> {
@@ -43,6 +54,7 @@ export function changeFacts(update: Uint8Array): ChangeFacts {
  * its delete set. A 10,000-item import then costs no second parse.
  */
 export function transactionFacts(transaction: Y.Transaction): ChangeFacts {
+	const subjects = transactionSubjects(transaction);
 	const ends: [number, number][] = [];
 	for (const [client, clock] of transaction.afterState) {
 		if (clock > (transaction.beforeState.get(client) ?? 0)) ends.push([client, clock]);
@@ -51,7 +63,9 @@ export function transactionFacts(transaction: Y.Transaction): ChangeFacts {
 	for (const [client, items] of transaction.deleteSet.clients) {
 		if (items.length > 0) deletes.push([client, items.map((item): ClockRange => [item.clock, item.clock + item.len])]);
 	}
-	return { ends, deletes };
+	const facts: ChangeFacts = { ends, deletes, subjects: subjects.slice(0, MAX_SUBJECTS) };
+	if (subjects.length > MAX_SUBJECTS) facts.more = subjects.length - MAX_SUBJECTS;
+	return facts;
 }
 
 /** A stable key for a change, to merge lists written by several tabs without doubles. */
@@ -62,9 +76,11 @@ export function changeKey(change: ChangeFacts): string {
 /** True for a value read back from storage that has the shape of `ChangeFacts`. */
 export function isChangeFacts(value: unknown): value is ChangeFacts {
 	if (typeof value !== 'object' || value === null) return false;
-	const { ends, deletes } = value as Partial<ChangeFacts>;
+	const { ends, deletes, subjects, more } = value as Partial<ChangeFacts>;
 	const isInt = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
 	return (
+		(subjects === undefined || (Array.isArray(subjects) && subjects.length <= MAX_SUBJECTS && subjects.every((s) => typeof s === 'string' && s.length <= 200))) &&
+		(more === undefined || isInt(more)) &&
 		Array.isArray(ends) &&
 		ends.every((pair) => Array.isArray(pair) && pair.length === 2 && isInt(pair[0]) && isInt(pair[1])) &&
 		Array.isArray(deletes) &&

@@ -34,8 +34,13 @@ export class ConnectionState {
 	#online = $state(true);
 	/** The final close code from the relay, or null while it may still connect. */
 	closeCode = $state<number | null>(null);
-	/** Local changes the relay has not confirmed yet (made in this tab, or before a reload). */
+	/**
+	 * Local changes the relay has not confirmed yet (made in this tab, or before a reload), as a
+	 * person counts them: items changed plus room-level changes (see `PendingChanges`).
+	 */
 	pending = $state(0);
+	/** The exact number of unconfirmed updates behind `pending` (one per keystroke), for the details. */
+	pendingUpdates = $state(0);
 	/** When the relay last held every change this device had (ms since the epoch), or null if never. */
 	lastSyncedAt = $state<number | null>(null);
 	readonly #coverage = new RelayCoverage();
@@ -59,6 +64,7 @@ export class ConnectionState {
 		const stored = record?.read() ?? { lastSyncedAt: null, pending: [] };
 		this.#changes = new PendingChanges(stored.pending);
 		this.pending = this.#changes.count;
+		this.pendingUpdates = this.#changes.updates;
 		this.lastSyncedAt = stored.lastSyncedAt;
 		const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
 			this.#socket = status;
@@ -108,15 +114,15 @@ export class ConnectionState {
 		if (this.closeCode !== null) return 'closed';
 		// First: an open socket can take a while to notice the network is gone.
 		if (!this.#online) return 'offline';
-		if (this.#socket === 'connected') return this.#synced && this.pending === 0 ? 'synced' : 'syncing';
+		if (this.#socket === 'connected') return this.#synced && this.pendingUpdates === 0 ? 'synced' : 'syncing';
 		return this.#wasConnected ? 'reconnecting' : 'connecting';
 	}
 
 	#fromRelay(message: RelayMessage): void {
 		if (message.kind === 'step1') this.#coverage.setStateVector(Y.decodeStateVector(message.stateVector));
 		// With nothing pending there is nothing to confirm: skip parsing (a room's first sync can be large).
-		else if (this.#changes.count > 0) this.#coverage.learn(message.update, this.#changes.waitsForDeletes);
-		const confirmed = this.#changes.count > 0 ? this.#changes.settle(this.#coverage) : [];
+		else if (this.#changes.updates > 0) this.#coverage.learn(message.update, this.#changes.waitsForDeletes);
+		const confirmed = this.#changes.updates > 0 ? this.#changes.settle(this.#coverage) : [];
 		if (confirmed.length > 0) {
 			for (const change of confirmed) this.#confirmed.add(changeKey(change));
 			if (!this.#changes.waitsForDeletes) this.#coverage.forgetDeletes();
@@ -127,13 +133,14 @@ export class ConnectionState {
 
 	/** In step with the relay and nothing pending: that moment is "last synced". */
 	#noteSynced(): void {
-		if (!this.#synced || this.#changes.count > 0 || !this.#record) return;
+		if (!this.#synced || this.#changes.updates > 0 || !this.#record) return;
 		this.lastSyncedAt = Date.now();
 		if (this.lastSyncedAt - this.#savedAt > SAVE_EVERY_MS) this.#save();
 	}
 
 	#changed(): void {
 		this.pending = this.#changes.count;
+		this.pendingUpdates = this.#changes.updates;
 		// Several changes a second while typing: one write for them, soon after.
 		if (this.#saveTimer === null) this.#saveTimer = setTimeout(() => this.#save(), 300);
 	}

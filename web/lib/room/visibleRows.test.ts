@@ -62,6 +62,8 @@ describe('visibleRows', () => {
 		expect(shown(doc, { status: 'ready' })).toEqual(['Checkout', 'Card', 'Search']);
 		addLabel(doc, [card], 'payments', origin);
 		expect(shown(doc, { status: 'ready', label: 'payments' })).toEqual(['Checkout', 'Card']);
+		// Labels compare without case.
+		expect(shown(doc, { status: 'ready', label: 'Payments' })).toEqual(['Checkout', 'Card']);
 		expect(shown(doc, { status: 'done' })).toEqual([]);
 	});
 

@@ -1,4 +1,5 @@
 import type { ItemKind, ItemStatus } from '$shared/item';
+import { sameLabel } from '$shared/labels';
 import type { BacklogRow } from './backlogRows';
 
 /** What the find bar asks for; empty fields do not narrow the list. */
@@ -26,7 +27,7 @@ export function isEmptyFilter(filter: RowFilter): boolean {
 function matches(row: BacklogRow, filter: RowFilter, facts: RowFacts): boolean {
 	if (filter.kind && row.kind !== filter.kind) return false;
 	if (filter.status && row.status !== filter.status) return false;
-	if (filter.label && !row.labels.includes(filter.label)) return false;
+	if (filter.label && !row.labels.some((label) => sameLabel(label, filter.label))) return false;
 	if (filter.ready && facts.ready(row.id) !== (filter.ready === 'ready')) return false;
 	const needle = filter.text.trim().toLocaleLowerCase();
 	if (!needle) return true;
