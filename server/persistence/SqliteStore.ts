@@ -262,6 +262,13 @@ export class SqliteStore implements RoomStore {
 	 */
 	#replayJournal(): void {
 		const segments = journalSegments(this.#file);
+		// Records of rooms gone (deleted, or health probes) are dropped here, not bound to SQL.
+		const registered = new Map<string, boolean>();
+		const isRegistered = (id: string) => {
+			let known = registered.get(id);
+			if (known === undefined) registered.set(id, (known = this.#statements.getRoom.get(id) !== undefined));
+			return known;
+		};
 		let batch: JournalRecord[] = [];
 		let batchBytes = 0;
 		for (const segment of segments) {
@@ -273,6 +280,7 @@ export class SqliteStore implements RoomStore {
 			};
 			for (const record of readSegmentFile(segment, onSkip)) {
 				this.replay.records += 1;
+				if (!isRegistered(record.roomId)) continue;
 				batch.push(record);
 				batchBytes += record.update.byteLength;
 				if (batch.length >= REPLAY_BATCH_RECORDS || batchBytes >= REPLAY_BATCH_BYTES) {

@@ -1,8 +1,9 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BODY_FIXED_BYTES, RECORD_HEADER_BYTES, encodeJournalRecord, encodeSegmentHeader } from './journalRecord';
 import { readSegmentFile } from './segmentReader';
 import { SqliteStore, databasePath, type StoreLogger } from './SqliteStore';
 import { UpdateJournal, journalSegments } from './UpdateJournal';
@@ -60,6 +61,47 @@ describe('journal rotation', () => {
 });
 
 describe('journal recovery', () => {
+	it('replays a segment larger than 2 GiB (what a segment that never rotated became), record by record', { timeout: 300_000 }, async () => {
+		const dir = tempDir();
+		const file = databasePath(dir);
+		const setup = SqliteStore.open(dir);
+		await setup.claimRoom('room', new Uint8Array(32), 0);
+		await setup.close();
+		// Eleven records of 200 MiB of zeros for a room deleted since (so none is stored), written
+		// sparse: the file is 2.2 GiB long and takes a few kilobytes of disk. Then one small record.
+		const salt = 0x1234abcd;
+		const segment = `${file}.updates.1`;
+		const fd = openSync(segment, 'w', 0o600);
+		writeSync(fd, encodeSegmentHeader(salt));
+		const zeros = Buffer.alloc(200 * 1024 * 1024);
+		const bodyBytes = BODY_FIXED_BYTES + 4 + zeros.length;
+		// Eleven copies of one record (same seq, same room): its checksum is computed once.
+		const head = Buffer.alloc(RECORD_HEADER_BYTES + BODY_FIXED_BYTES + 4);
+		head.writeUInt32LE(bodyBytes, 0);
+		head.writeUInt32LE((bodyBytes ^ salt) >>> 0, 4);
+		head.writeUInt32LE(1, RECORD_HEADER_BYTES);
+		head.writeUInt16LE(4, RECORD_HEADER_BYTES + 4);
+		head.write('gone', RECORD_HEADER_BYTES + BODY_FIXED_BYTES);
+		head.writeUInt32LE(crc32(zeros, crc32(head.subarray(RECORD_HEADER_BYTES))), 8);
+		let offset = 8;
+		for (let copy = 0; copy < 11; copy++) {
+			writeSync(fd, head, 0, head.length, offset);
+			offset += head.length + zeros.length;
+		}
+		ftruncateSync(fd, offset);
+		writeSync(fd, encodeJournalRecord('room', 1, new Uint8Array([42]), salt), 0, undefined, offset);
+		closeSync(fd);
+		expect(statSync(segment).size).toBeGreaterThan(2 * 1024 ** 3);
+
+		const store = SqliteStore.open(dir);
+		expect(store.replay.records).toBe(12);
+		expect(store.replay.skipped).toEqual([]);
+		expect(plain(await store.loadState('room'))).toEqual([[42]]);
+		await store.close();
+		expect(journalSegments(file)).toEqual([]);
+	});
+
+
 	it('after a flipped byte mid-segment, recovers every undamaged record after it and logs what it skipped', async () => {
 		const dir = tempDir();
 		const file = databasePath(dir);
