@@ -43,7 +43,7 @@ it('ten 15 MiB frames of non-mergeable items: the relay stays up under 1.5 GiB R
 		}
 	})();
 	const frame = encodeUpdate(unmergeableItems(15 * 1024 * 1024, 77));
-	const attackers = [];
+	const attackers: ReturnType<typeof rawSession>[] = [];
 	for (let i = 0; i < 10; i++) {
 		const attacker = await newRoom();
 		const session = rawSession(`${server.syncUrl}/${attacker.roomId}?key=${attacker.editKey}`);
