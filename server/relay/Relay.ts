@@ -138,7 +138,7 @@ export class Relay {
 			this.#byteQuota.sweep();
 		}, 60_000);
 		this.#sweep.unref();
-		this.#deletedCheck = setInterval(() => void this.#closeDeletedRooms(), options.deletedCheckMs ?? 2000);
+		this.#deletedCheck = setInterval(() => void this.#closeDeletedRooms(), options.deletedCheckMs ?? 1000);
 		this.#deletedCheck.unref();
 	}
 

@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import * as encoding from 'lib0/encoding';
 import type { WebsocketProvider } from 'y-websocket';
 import { CloseCode } from './closeCodes';
 import { encodeUpdate } from './protocol';
+import { neverResolving } from '../testing/attacks';
 import { connectClient, newRoom, rawSession, synced, waitFor } from '../testing/clients';
 import { tempDataDir } from '../testing/relayHarness';
 import { startServerProcess, type ServerProcess } from '../testing/serverProcess';
@@ -28,20 +28,6 @@ afterAll(async () => {
 	rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** An update of `bytes` of string content from `client`, starting at clock 1,000,000: clocks 0–999,999 never arrive. */
-function neverResolving(client: number, bytes: number): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, 1);
-	encoding.writeVarUint(encoder, 1);
-	encoding.writeVarUint(encoder, client);
-	encoding.writeVarUint(encoder, 1_000_000);
-	encoding.writeUint8(encoder, 4); // string, parent follows
-	encoding.writeVarUint(encoder, 1);
-	encoding.writeVarString(encoder, 't');
-	encoding.writeVarString(encoder, 'x'.repeat(bytes));
-	encoding.writeVarUint(encoder, 0);
-	return encoding.toUint8Array(encoder);
-}
 
 it('64 MiB of never-resolving updates from one connection: it is closed (4422) past its own budget; honest edits are accepted and reach everyone', { timeout: 60_000 }, async () => {
 	const { roomId, editKey } = await newRoom();

@@ -1,9 +1,8 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import * as encoding from 'lib0/encoding';
 import type { WebsocketProvider } from 'y-websocket';
 import { CloseCode } from './closeCodes';
-import { MessageType } from './protocol';
+import { awarenessFrame } from '../testing/attacks';
 import { connectClient, newRoom, rawSession, synced, waitFor } from '../testing/clients';
 import { tempDataDir } from '../testing/relayHarness';
 import { startServerProcess, type ServerProcess } from '../testing/serverProcess';
@@ -33,20 +32,6 @@ function client(roomId: string, key: string) {
 	return provider;
 }
 
-/** An awareness frame with the given states. */
-function awarenessFrame(...entries: [client: number, clock: number, json: string][]): Uint8Array {
-	const update = encoding.createEncoder();
-	encoding.writeVarUint(update, entries.length);
-	for (const [id, clock, json] of entries) {
-		encoding.writeVarUint(update, id);
-		encoding.writeVarUint(update, clock);
-		encoding.writeVarString(update, json);
-	}
-	const frame = encoding.createEncoder();
-	encoding.writeVarUint(frame, MessageType.awareness);
-	encoding.writeVarUint8Array(frame, encoding.toUint8Array(update));
-	return encoding.toUint8Array(frame);
-}
 
 async function rawIn(roomId: string, key: string) {
 	const session = rawSession(`${server.syncUrl}/${roomId}?key=${key}`);

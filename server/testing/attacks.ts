@@ -1,7 +1,7 @@
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { encodeUpdate } from '../relay/protocol';
+import { encodeUpdate, MessageType } from '../relay/protocol';
 
 /**
  * Hand-encoded Yjs v1 updates shaped as an attacker would shape them, and probes that measure
@@ -168,4 +168,32 @@ export async function measureWhile<T>(probes: EchoProbe[], healthUrl: string, du
 export function percentile(values: number[], p: number): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+/** An update of `bytes` of string content from `client`, starting at clock 1,000,000: clocks 0–999,999 never arrive. */
+export function neverResolving(client: number, bytes: number): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 1);
+	writeRun(encoder, 1, client, 1_000_000);
+	encoding.writeUint8(encoder, 4); // string, parent follows
+	encoding.writeVarUint(encoder, 1);
+	encoding.writeVarString(encoder, 't');
+	encoding.writeVarString(encoder, 'x'.repeat(bytes));
+	encoding.writeVarUint(encoder, 0);
+	return encoding.toUint8Array(encoder);
+}
+
+/** An awareness frame with the given states (JSON text as given). */
+export function awarenessFrame(...entries: [client: number, clock: number, json: string][]): Uint8Array {
+	const update = encoding.createEncoder();
+	encoding.writeVarUint(update, entries.length);
+	for (const [id, clock, json] of entries) {
+		encoding.writeVarUint(update, id);
+		encoding.writeVarUint(update, clock);
+		encoding.writeVarString(update, json);
+	}
+	const frame = encoding.createEncoder();
+	encoding.writeVarUint(frame, MessageType.awareness);
+	encoding.writeVarUint8Array(frame, encoding.toUint8Array(update));
+	return encoding.toUint8Array(frame);
 }

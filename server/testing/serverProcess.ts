@@ -63,7 +63,7 @@ export async function startServerProcess(options: { dataDir: string; port?: numb
 		lines.push(...parts);
 	});
 	const httpUrl = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + 20_000;
+	const deadline = Date.now() + 60_000;
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
 		if (Date.now() > deadline) {
