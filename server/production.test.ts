@@ -33,6 +33,24 @@ function linkPackages(from: string, to: string, names: string[]): void {
 	}
 }
 
+/** The files `COPY . .` sends: git's tracked and unignored files, else all but .dockerignore's. */
+function contextFiles(): string[] {
+	const git = spawnSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' });
+	if (git.status === 0) return git.stdout.split('\0').filter(Boolean);
+	const ignored = new Set(readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim()).filter(Boolean));
+	const files: string[] = [];
+	const visit = (dir: string) => {
+		for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+			const path = dir ? `${dir}/${entry.name}` : entry.name;
+			if (ignored.has(entry.name) || ignored.has(path)) continue;
+			if (entry.isDirectory()) visit(path);
+			else files.push(path);
+		}
+	};
+	visit('');
+	return files;
+}
+
 it('the Dockerfile calls scripts/production.sh for its build and run steps', () => {
 	const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 	expect(dockerfile).toMatch(/RUN sh scripts\/production\.sh build/);
@@ -45,8 +63,7 @@ it('the Dockerfile calls scripts/production.sh for its build and run steps', () 
 it('builds in a clean copy, then runs from production dependencies on plain node: /healthz, the app, a room, private files, the compiled CLI', { timeout: 600_000 }, async () => {
 	// Build stage: the repository's files (as `COPY . .` would see them) and its installed packages.
 	const source = join(work, 'source');
-	const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
-	for (const file of files) if (existsSync(join(ROOT, file))) cpSync(join(ROOT, file), join(source, file));
+	for (const file of contextFiles()) if (existsSync(join(ROOT, file))) cpSync(join(ROOT, file), join(source, file));
 	execFileSync('cp', ['-al', join(ROOT, 'node_modules'), join(source, 'node_modules')]);
 	const build = spawnSync('sh', ['scripts/production.sh', 'build'], { cwd: source, env: cleanEnv(), encoding: 'utf8' });
 	expect(build.status, build.stdout + build.stderr).toBe(0);
