@@ -3,7 +3,7 @@ import os from 'node:os';
 
 /**
  * `npm run bench`: every benchmark, one after the other, with the machine named
- * first. Pass a name to run one part: `npm run bench -- model`, `-- relay`, `-- scale`, `-- soak`, `-- web`, `-- import` or `-- history`.
+ * first. Pass a name to run one part: `npm run bench -- model`, `-- relay`, `-- scale`, `-- soak`, `-- web`, `-- startup`, `-- import` or `-- history`.
  */
 const only = process.argv[2];
 console.log(`# Refinery benchmarks — ${new Date().toISOString()}`);
@@ -32,6 +32,10 @@ if ((!only || only === 'web') && existsSync(new URL('./web/run.ts', import.meta.
 }
 if ((!only || only === 'offline') && existsSync(new URL('./offline/run.ts', import.meta.url))) {
 	const { main } = await import('./offline/run');
+	await main();
+}
+if ((!only || only === 'startup') && existsSync(new URL('./startup/run.ts', import.meta.url))) {
+	const { main } = await import('./startup/run');
 	await main();
 }
 if ((!only || only === 'import') && existsSync(new URL('./web/import.ts', import.meta.url))) {

@@ -43,8 +43,10 @@ export async function buildServer(outDir = join(ROOT, 'build/server')): Promise<
 		target: 'node20.19',
 		packages: 'external',
 		// Code loaded by `import()` (Redis, only with REDIS_URL) stays out of the start-up path.
+		// Chunks sit beside the entries, so `new URL('./StoreWorker.js', import.meta.url)` means
+		// the same folder from whichever file the code that says it ends up in.
 		splitting: true,
-		chunkNames: 'relay-chunks/[name]-[hash]',
+		chunkNames: '[name]-[hash]',
 		sourcemap: 'linked',
 		logLevel: 'warning'
 	});
