@@ -274,3 +274,40 @@ describe('import without surprises', () => {
 		expect(bob.errors).toEqual([]);
 	});
 });
+
+describe('links back to the tracker', () => {
+	let carol: Person;
+
+	beforeAll(async () => {
+		carol = (await hostRoom(browser, baseUrl, 'Carol Cho', 'Payments refinement')).person;
+	});
+	afterAll(async () => {
+		await carol?.context.close();
+	});
+
+	test('a Jira import links each row and the panel to its issue; the Jira update CSV carries every key and names the parent of a new child', async () => {
+		const { page } = carol;
+		const dialog = await openImport(page);
+		await dialog.getByLabel('Tracker address (optional)').fill('https://acme.atlassian.net');
+		await dialog.getByLabel('Backlog file').setInputFiles({ name: 'jira.csv', mimeType: 'text/csv', buffer: fixture('jira.csv') });
+		await dialog.getByRole('button', { name: 'Import 4 items' }).click();
+		await expect.poll(() => titles(page)).toHaveLength(4);
+		const link = page.getByRole('link', { name: 'Jira PAY-2 (opens in a new tab)' });
+		expect(await link.getAttribute('href')).toBe('https://acme.atlassian.net/browse/PAY-2');
+		expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+		await page.getByRole('button', { name: 'Open “Pay by card”' }).click();
+		const pane = page.getByRole('complementary');
+		await expect.poll(() => pane.getByRole('link', { name: /^Jira PAY-2/ }).getAttribute('href')).toBe('https://acme.atlassian.net/browse/PAY-2');
+		await addItem(page, 'Not from Jira');
+		const jira = await exportFile(page, 'Download CSV to update Jira');
+		expect(jira.name).toBe('payments-refinement.jira.csv');
+		const lines = jira.text.split('\r\n');
+		expect(lines[0]).toMatch(/^Issue id,Issue key,Parent,Summary,Issue Type,Status,Story Points,Description,Labels/);
+		for (const key of ['PAY-1', 'PAY-2', 'PAY-3', 'PAY-4']) expect(lines.some((line) => line.includes(`,${key},`))).toBe(true);
+		expect(lines.some((line) => line.startsWith(',,,Not from Jira,Story,To Do'))).toBe(true);
+		const azure = await exportFile(page, 'Download CSV to update Azure DevOps (Agile)');
+		expect(azure.text.split('\r\n')[0]).toBe('ID,Work Item Type,Title,State,Story Points,Description,Tags,Parent');
+		expect(await seriousViolations(page)).toEqual([]);
+		expect(carol.errors).toEqual([]);
+	});
+});
