@@ -3,8 +3,8 @@ import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { seriousViolations } from '../testing/axe';
 import { launchBrowser, type Person } from '../testing/browser';
-import { hostRoom } from '../testing/people';
-import { addItem, announcement, titles } from '../testing/room';
+import { hostRoom, joinRoom } from '../testing/people';
+import { addItem, announcement, titles, waitSynced } from '../testing/room';
 import { until } from '../testing/until';
 
 const baseUrl = inject('baseUrl');
@@ -309,5 +309,35 @@ describe('links back to the tracker', () => {
 		expect(azure.text.split('\r\n')[0]).toBe('ID,Work Item Type,Title,State,Story Points,Description,Tags,Parent');
 		expect(await seriousViolations(page)).toEqual([]);
 		expect(carol.errors).toEqual([]);
+	});
+});
+
+describe('unsynced changes in a room you left', () => {
+	test('the home page shows them beside the room, and sends them when the network is back', async () => {
+		const { person: dana, links } = await hostRoom(browser, baseUrl, 'Dana Diaz', 'Left behind');
+		const page = dana.page;
+		try {
+			await addItem(page, 'Synced first');
+			await waitSynced(page);
+			// From here the app loads with no network (the service worker controls the page).
+			await until(() => page.evaluate(() => navigator.serviceWorker.controller !== null), (ready) => ready, { what: 'the service worker controls the page' });
+			await dana.context.setOffline(true);
+			await until(() => page.getByRole('status', { name: 'Connection' }).textContent(), (t) => t?.includes('Offline') ?? false, { what: 'offline' });
+			await addItem(page, 'Made offline 1');
+			await addItem(page, 'Made offline 2');
+			await page.goto('/');
+			const entry = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Left behind' }) });
+			await expect.poll(() => entry.getByTestId('unsynced').textContent()).toBe('2 changes not yet on the server');
+
+			await dana.context.setOffline(false);
+			await expect.poll(() => entry.getByTestId('unsynced').count(), { timeout: 20_000 }).toBe(0);
+			// Someone else opening the room now gets them from the relay.
+			const erin = await joinRoom(browser, baseUrl, links.edit!, 'Erin Evans');
+			await expect.poll(() => titles(erin.page)).toEqual(['Synced first', 'Made offline 1', 'Made offline 2']);
+			await erin.context.close();
+			expect(dana.errors).toEqual([]);
+		} finally {
+			await dana.context.close();
+		}
 	});
 });
