@@ -3,8 +3,8 @@ import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { seriousViolations } from '../testing/axe';
 import { launchBrowser, type Person } from '../testing/browser';
-import { hostRoom } from '../testing/people';
-import { addItem, announcement, titles } from '../testing/room';
+import { hostRoom, joinRoom } from '../testing/people';
+import { addItem, announcement, titles, waitSynced } from '../testing/room';
 import { until } from '../testing/until';
 
 const baseUrl = inject('baseUrl');
@@ -272,5 +272,72 @@ describe('import without surprises', () => {
 		await page.getByRole('button', { name: 'Keep as one title' }).click();
 		expect(await page.getByRole('textbox', { name: 'New item title' }).inputValue()).toBe('Tablet layout');
 		expect(bob.errors).toEqual([]);
+	});
+});
+
+describe('links back to the tracker', () => {
+	let carol: Person;
+
+	beforeAll(async () => {
+		carol = (await hostRoom(browser, baseUrl, 'Carol Cho', 'Payments refinement')).person;
+	});
+	afterAll(async () => {
+		await carol?.context.close();
+	});
+
+	test('a Jira import links each row and the panel to its issue; the Jira update CSV carries every key and names the parent of a new child', async () => {
+		const { page } = carol;
+		const dialog = await openImport(page);
+		await dialog.getByLabel('Tracker address (optional)').fill('https://acme.atlassian.net');
+		await dialog.getByLabel('Backlog file').setInputFiles({ name: 'jira.csv', mimeType: 'text/csv', buffer: fixture('jira.csv') });
+		await dialog.getByRole('button', { name: 'Import 4 items' }).click();
+		await expect.poll(() => titles(page)).toHaveLength(4);
+		const link = page.getByRole('link', { name: 'Jira PAY-2 (opens in a new tab)' });
+		expect(await link.getAttribute('href')).toBe('https://acme.atlassian.net/browse/PAY-2');
+		expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+		await page.getByRole('button', { name: 'Open “Pay by card”' }).click();
+		const pane = page.getByRole('complementary');
+		await expect.poll(() => pane.getByRole('link', { name: /^Jira PAY-2/ }).getAttribute('href')).toBe('https://acme.atlassian.net/browse/PAY-2');
+		await addItem(page, 'Not from Jira');
+		const jira = await exportFile(page, 'Download CSV to update Jira');
+		expect(jira.name).toBe('payments-refinement.jira.csv');
+		const lines = jira.text.split('\r\n');
+		expect(lines[0]).toMatch(/^Issue id,Issue key,Parent,Summary,Issue Type,Status,Story Points,Description,Labels/);
+		for (const key of ['PAY-1', 'PAY-2', 'PAY-3', 'PAY-4']) expect(lines.some((line) => line.includes(`,${key},`))).toBe(true);
+		expect(lines.some((line) => line.startsWith(',,,Not from Jira,Story,To Do'))).toBe(true);
+		const azure = await exportFile(page, 'Download CSV to update Azure DevOps (Agile)');
+		expect(azure.text.split('\r\n')[0]).toBe('ID,Work Item Type,Title,State,Story Points,Description,Tags,Parent');
+		expect(await seriousViolations(page)).toEqual([]);
+		expect(carol.errors).toEqual([]);
+	});
+});
+
+describe('unsynced changes in a room you left', () => {
+	test('the home page shows them beside the room, and sends them when the network is back', async () => {
+		const { person: dana, links } = await hostRoom(browser, baseUrl, 'Dana Diaz', 'Left behind');
+		const page = dana.page;
+		try {
+			await addItem(page, 'Synced first');
+			await waitSynced(page);
+			// From here the app loads with no network (the service worker controls the page).
+			await until(() => page.evaluate(() => navigator.serviceWorker.controller !== null), (ready) => ready, { what: 'the service worker controls the page' });
+			await dana.context.setOffline(true);
+			await until(() => page.getByRole('status', { name: 'Connection' }).textContent(), (t) => t?.includes('Offline') ?? false, { what: 'offline' });
+			await addItem(page, 'Made offline 1');
+			await addItem(page, 'Made offline 2');
+			await page.goto('/');
+			const entry = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Left behind' }) });
+			await expect.poll(() => entry.getByTestId('unsynced').textContent()).toBe('2 changes not yet on the server');
+
+			await dana.context.setOffline(false);
+			await expect.poll(() => entry.getByTestId('unsynced').count(), { timeout: 20_000 }).toBe(0);
+			// Someone else opening the room now gets them from the relay.
+			const erin = await joinRoom(browser, baseUrl, links.edit!, 'Erin Evans');
+			await expect.poll(() => titles(erin.page)).toEqual(['Synced first', 'Made offline 1', 'Made offline 2']);
+			await erin.context.close();
+			expect(dana.errors).toEqual([]);
+		} finally {
+			await dana.context.close();
+		}
 	});
 });

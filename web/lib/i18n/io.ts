@@ -1,6 +1,7 @@
 import type { CsvTarget } from '$shared/io/csvHeaders';
 import type { ImportFormat } from '$shared/io/detect';
 import type { ImportProblem, ProblemCode } from '$shared/io/problems';
+import { TRACKER_NAMES, type Tracker } from '$shared/source';
 
 /** Strings of import, export and the printable view (issue 7), kept apart from en.ts to avoid edit collisions. */
 const problems: Record<ProblemCode, (detail: string, expected: string) => string> = {
@@ -82,11 +83,21 @@ export const io = {
 	pastedKeepOne: 'Keep as one title',
 	pastedAdded: (count: number) => `${count} items added. Undo takes them all back.`,
 
+	sourceName: (tracker: Tracker, key: string) => `${TRACKER_NAMES[tracker]} ${key}`,
+	sourceOpen: (name: string) => `Open ${name} in the tracker`,
+	sourceHeading: 'In the tracker',
+	newTab: '(opens in a new tab)',
+	trackerUrlLabel: 'Tracker address (optional)',
+	trackerUrlHint: 'For links back to each item: your Jira site (https://acme.atlassian.net), Azure DevOps project (https://dev.azure.com/acme/shop) or Linear workspace (https://linear.app/acme).',
+
 	exportOpen: 'Export',
 	exportMenuLabel: 'Export the backlog',
 	exportJson: 'Download JSON (everything)',
 	exportCsv: 'Download CSV (Jira columns)',
 	exportMarkdown: 'Download Markdown (wiki page)',
+	exportJira: 'Download CSV to update Jira',
+	exportAzure: 'Download CSV to update Azure DevOps (Agile)',
+	exportAzureScrum: 'Download CSV to update Azure DevOps (Scrum)',
 	printView: 'Printable view',
 	exported: (file: string) => `Downloaded ${file}.`,
 

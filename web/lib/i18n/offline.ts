@@ -8,6 +8,8 @@ export const offlineText = {
 	/** The exact figure behind a pending count, for the details (tooltip). */
 	pendingUpdates: (count: number) => (count === 1 ? '1 update not yet confirmed by the server' : `${count} updates not yet confirmed by the server`),
 	lastSynced: (when: string) => `Last synced ${when}`,
+	/** Beside a recent room on the home page. */
+	unsynced: (count: number) => (count === 1 ? '1 change not yet on the server' : `${count} changes not yet on the server`),
 	neverSynced: 'Not yet synced with the server',
 	/** `when` for today: the time only; another day: the date and time. */
 	formatWhen: (at: number, now = Date.now()): string => {

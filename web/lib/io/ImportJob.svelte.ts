@@ -3,6 +3,7 @@ import { importRoom, type ImportResult } from '$shared/importJson';
 import type { CsvMapping } from '$shared/io/csvHeaders';
 import type { ImportFormat } from '$shared/io/detect';
 import { BLOCKING } from '$shared/io/problems';
+import { roomLabels } from '$shared/labels';
 import { lastLiveRank } from '$shared/order';
 import type { LocalOrigin } from '$shared/origins';
 import type { FromWorker, ReadSummary, ToWorker } from './protocol';
@@ -77,10 +78,10 @@ export class ImportJob {
 		});
 	}
 
-	/** Read a file's or a paste's text; `format` null detects it. */
-	async read(text: string, fileName: string, format: ImportFormat | null): Promise<void> {
+	/** Read a file's or a paste's text; `format` null detects it; `baseUrl` is the tracker's address for links. */
+	async read(text: string, fileName: string, format: ImportFormat | null, baseUrl: string | null = null): Promise<void> {
 		this.summary = null;
-		const answer = await this.#ask({ type: 'read', text, fileName, format }, 'reading');
+		const answer = await this.#ask({ type: 'read', text, fileName, format, baseUrl }, 'reading');
 		if (answer.type === 'read') {
 			this.summary = answer;
 			this.stage = 'ready';
@@ -117,7 +118,7 @@ export class ImportJob {
 			}
 		}
 		const asked = performance.now();
-		const answer = await this.#ask({ type: 'build', after: lastLiveRank(target.doc), by }, 'building');
+		const answer = await this.#ask({ type: 'build', after: lastLiveRank(target.doc), by, labels: roomLabels(target.doc) }, 'building');
 		if (answer.type !== 'built') return null;
 		performance.measure('refinery:import-build', { start: asked, end: performance.now() });
 		this.stage = 'applying';

@@ -18,7 +18,7 @@ import { PREVIEW_ROWS, type FromWorker, type ReadSummary, type ToWorker } from '
  * here. The page only applies the finished update, in one transaction.
  */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-let state: { format: ImportFormat; table: CsvTable | null; mapping: CsvMapping; draft: Draft; fileName: string } | null = null;
+let state: { format: ImportFormat; table: CsvTable | null; mapping: CsvMapping; draft: Draft; fileName: string; baseUrl: string | null } | null = null;
 
 const send = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 
@@ -46,7 +46,7 @@ function summary(format: ImportFormat, draft: Draft, table: CsvTable | null, map
 	};
 }
 
-function read(text: string, fileName: string, chosen: ImportFormat | null): void {
+function read(text: string, fileName: string, chosen: ImportFormat | null, baseUrl: string | null): void {
 	const format = chosen ?? detectFormat(text, fileName);
 	// An empty file or an image renamed .csv is said to be so, before any format is tried.
 	const unreadable = textProblem(text);
@@ -86,26 +86,27 @@ function read(text: string, fileName: string, chosen: ImportFormat | null): void
 	if (format === 'csv') {
 		table = readCsv(text, { onProgress: (done) => send({ type: 'progress', stage: 'reading', done }) });
 		mapping = guessMapping(table.headers);
-		draft = csvToDraft(table, mapping);
+		draft = csvToDraft(table, mapping, { baseUrl });
 	} else draft = format === 'markdown' ? markdownToDraft(text) : plainLinesToDraft(text);
-	state = { format, table, mapping, draft, fileName };
+	state = { format, table, mapping, draft, fileName, baseUrl };
 	send({ type: 'read', ...summary(format, draft, table, mapping) });
 }
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
 	const message = event.data;
 	try {
-		if (message.type === 'read') read(message.text, message.fileName, message.format);
+		if (message.type === 'read') read(message.text, message.fileName, message.format, message.baseUrl);
 		else if (message.type === 'map') {
 			if (!state?.table) throw new Error('nothing to map: read a CSV first');
 			state.mapping = message.mapping;
-			state.draft = csvToDraft(state.table, message.mapping);
+			state.draft = csvToDraft(state.table, message.mapping, { baseUrl: state.baseUrl });
 			send({ type: 'read', ...summary(state.format, state.draft, state.table, state.mapping) });
 		} else if (message.type === 'build') {
 			if (!state) throw new Error('nothing to import: read a file first');
 			const doc = new Y.Doc();
 			addDraftItems(doc, state.draft, importOrigin(state.fileName || state.format), {
 				after: message.after,
+				labels: message.labels,
 				by: message.by,
 				onProgress: (done) => send({ type: 'progress', stage: 'building', done })
 			});

@@ -7,11 +7,11 @@ import type { RoomJson } from '$shared/exportJson';
 /** Messages between the import dialog and its worker (web/lib/io/importWorker.ts). */
 export type ToWorker =
 	/** Read a text: detect or use `format`, parse it whole, keep it for the next steps. */
-	| { type: 'read'; text: string; fileName: string; format: ImportFormat | null }
+	| { type: 'read'; text: string; fileName: string; format: ImportFormat | null; baseUrl: string | null }
 	/** Convert the kept CSV again with another column mapping. */
 	| { type: 'map'; mapping: CsvMapping }
-	/** Write the kept draft into a scratch document after `after` and send its update. */
-	| { type: 'build'; after: string | null; by: string };
+	/** Write the kept draft into a scratch document after `after` and send its update; labels take the room's spellings (`labels`). */
+	| { type: 'build'; after: string | null; by: string; labels: string[] };
 
 export type FromWorker =
 	| { type: 'progress'; stage: 'reading' | 'building'; done: number }

@@ -6,6 +6,7 @@ import { getItems, getMeta, getRankLog, type ItemMap } from '$shared/doc';
 import { readEstimate, type EstimateState } from '$shared/estimates';
 import { isDeleted, itemString, itemText, type ItemKind, type ItemStatus } from '$shared/item';
 import { readLabels } from '$shared/labels';
+import { readSource, type ItemSource } from '$shared/source';
 import { readiness, readyChecklist } from '$shared/ready';
 import { childEstimateSum, childrenOf } from '$shared/split';
 
@@ -82,6 +83,12 @@ export class ItemDetail {
 	get labels(): string[] {
 		const item = this.#item;
 		return item ? readLabels(item) : [];
+	}
+
+	/** Where it lives in the tracker it was imported from, or null. */
+	get source(): ItemSource | null {
+		const item = this.#item;
+		return item ? readSource(item) : null;
 	}
 
 	get criteria(): Criterion[] {

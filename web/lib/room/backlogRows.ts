@@ -4,6 +4,7 @@ import { readEstimate } from '$shared/estimates';
 import { backlogTree, type TreeNode } from '$shared/hierarchy';
 import { itemString, itemText, type ItemKind, type ItemStatus } from '$shared/item';
 import { readLabels } from '$shared/labels';
+import { readSource, type ItemSource } from '$shared/source';
 
 /** An item's neighbours among its siblings: what a keyboard move needs. */
 export interface Siblings {
@@ -29,13 +30,15 @@ export interface BacklogRow {
 	labels: string[];
 	estimate: string | null;
 	stale: boolean;
+	/** Where it lives in the tracker it was imported from, or null. */
+	source: ItemSource | null;
 	childCount: number;
 	parentId: string | null;
 	siblings: Siblings;
 }
 
 /** What a row reads from its own item; cached per item between changes (see `BacklogView`). */
-export type ItemFields = Pick<BacklogRow, 'kind' | 'status' | 'title' | 'labels' | 'estimate' | 'stale'>;
+export type ItemFields = Pick<BacklogRow, 'kind' | 'status' | 'title' | 'labels' | 'estimate' | 'stale' | 'source'>;
 
 function readFields(item: Y.Map<unknown>): ItemFields {
 	const estimate = readEstimate(item);
@@ -45,7 +48,8 @@ function readFields(item: Y.Map<unknown>): ItemFields {
 		title: itemText(item, 'title').toString(),
 		labels: readLabels(item),
 		estimate: estimate.value,
-		stale: estimate.stale
+		stale: estimate.stale,
+		source: readSource(item)
 	};
 }
 
