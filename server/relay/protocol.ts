@@ -93,12 +93,25 @@ export function encodeUpdate(update: Uint8Array): Uint8Array {
 	return encodeSync(SyncType.update, update);
 }
 
+/**
+ * A sync message as one Buffer of the exact size: every update is framed once and sent to every
+ * recipient, so this is on the hot path (lib0's encoder would allocate and copy twice).
+ */
 function encodeSync(type: number, payload: Uint8Array): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, MessageType.sync);
-	encoding.writeVarUint(encoder, type);
-	encoding.writeVarUint8Array(encoder, payload);
-	return encoding.toUint8Array(encoder);
+	let lengthBytes = 1;
+	for (let rest = payload.byteLength >>> 7; rest > 0; rest >>>= 7) lengthBytes++;
+	const frame = Buffer.allocUnsafe(2 + lengthBytes + payload.byteLength);
+	frame[0] = MessageType.sync;
+	frame[1] = type;
+	let at = 2;
+	let length = payload.byteLength;
+	while (length > 0x7f) {
+		frame[at++] = 0x80 | (length & 0x7f);
+		length >>>= 7;
+	}
+	frame[at++] = length;
+	frame.set(payload, at);
+	return frame;
 }
 
 /** An awareness message carrying an awareness update (y-protocols' encoding). */

@@ -70,7 +70,7 @@ const server = createServer((req, res) => benchEndpoint(req, res) || res.writeHe
 attachRelay(server, {
 	store,
 	logger: createLogger('warn'),
-	limits: { maxConnectionsPerAddress: 1_000_000, maxAttemptsPerMinute: 1_000_000, maxRoomsInMemory: 10_000 }
+	limits: { maxConnectionsPerAddress: 1_000_000, maxAttemptsPerMinute: 1_000_000, maxRoomsInMemory: 10_000, maxRoomsPerAddressPerHour: 1_000_000, maxBytesPerAddressPerHour: 2 ** 40 }
 });
 server.listen(Number(process.env.PORT), '127.0.0.1');
 
