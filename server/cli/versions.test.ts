@@ -9,6 +9,7 @@ import { localOrigin } from '../../shared/origins';
 import { loadConfig } from '../config';
 import { startServer, type RunningServer } from '../main';
 import { connectClient, newRoom, synced, waitFor } from '../testing/clients';
+import { startRedisServer } from '../testing/redisServer';
 import { tempDataDir } from '../testing/relayHarness';
 import { main } from './rooms';
 
@@ -18,11 +19,11 @@ afterAll(() => {
 });
 const me = localOrigin('me');
 
-async function start(dataDir: string): Promise<RunningServer> {
-	return startServer({ ...loadConfig({ LOG_LEVEL: 'silent' }), port: 0, host: '127.0.0.1', dataDir }, { buildDir: '/nonexistent' });
+async function start(dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
+	return startServer({ ...loadConfig({ LOG_LEVEL: 'silent', ...env }), port: 0, host: '127.0.0.1', dataDir }, { buildDir: '/nonexistent' });
 }
 
-async function run(dataDir: string, args: string[], extra: { port?: number; roomKey?: string } = {}) {
+async function run(dataDir: string, args: string[], extra: { port?: number; roomKey?: string; redisUrl?: string } = {}) {
 	let stdout = '';
 	let stderr = '';
 	const code = await main(args, { dataDir, ...extra, out: (t) => (stdout += t), err: (t) => (stderr += t) });
@@ -78,5 +79,30 @@ describe('rooms CLI: versions and restore', () => {
 		expect((await run(dataDir, ['versions', roomId])).stdout).toContain('before-restore');
 		client.destroy();
 		await server.close();
+	});
+
+	it('with Redis, restores through the shared log while the relay runs, without the room key', { timeout: 30_000 }, async () => {
+		const redis = await startRedisServer();
+		const dataDir = tempDataDir();
+		dirs.push(dataDir);
+		const server = await start(dataDir, { REDIS_URL: redis.url });
+		try {
+			const { roomId, editKey } = await newRoom();
+			const client = connectClient(`ws://127.0.0.1:${server.port}/sync`, roomId, editKey);
+			await synced(client);
+			for (let i = 0; i < 4; i++) createItem(client.doc, { id: `r${i}`, title: `Shared ${i}` }, me);
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			const expected = json(client.doc);
+			const { version } = await saveVersion(`http://127.0.0.1:${server.port}`, roomId, editKey, { reason: 'manual' });
+			wipe(client.doc);
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			expect((await run(dataDir, ['versions', roomId], { redisUrl: redis.url })).stdout).toContain('manual');
+			expect((await run(dataDir, ['restore', roomId, String(version.id)], { redisUrl: redis.url })).code).toBe(0);
+			await waitFor(() => json(client.doc) === expected, 5000, 'the restore through the shared log');
+			client.destroy();
+		} finally {
+			await server.close();
+			await redis.destroy();
+		}
 	});
 });

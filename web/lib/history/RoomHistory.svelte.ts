@@ -30,6 +30,8 @@ export class RoomHistory {
 	opener: ((itemId: string) => void) | null = null;
 	readonly #session: RoomSession;
 	readonly #docs = new Map<number, Promise<Y.Doc>>();
+	/** Versions read as plain data, so comparing with one again costs only the comparison. */
+	readonly #states = new Map<number, RoomState>();
 	#unreadLoaded = false;
 
 	constructor(session: RoomSession) {
@@ -92,7 +94,13 @@ export class RoomHistory {
 
 	/** What changed from a version to now, grouped by item in backlog order. */
 	async changesSince(id: number): Promise<ItemChanges[]> {
-		return changesBetween(readRoomState(await this.version(id)), this.current());
+		let state = this.#states.get(id);
+		if (!state) {
+			state = readRoomState(await this.version(id));
+			this.#states.set(id, state);
+			if (this.#states.size > CACHED_VERSIONS) this.#states.delete(this.#states.keys().next().value!);
+		}
+		return changesBetween(state, this.current());
 	}
 
 	/** Restore the whole room to a version: a version of now is saved first, then one undoable step. */
