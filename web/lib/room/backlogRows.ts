@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import { getItems } from '$shared/doc';
 import { readEstimate } from '$shared/estimates';
 import { backlogTree, type TreeNode } from '$shared/hierarchy';
-import { itemString, itemText, type ItemKind, type ItemStatus } from '$shared/item';
+import { itemSet, itemString, itemText, type ItemKind, type ItemStatus } from '$shared/item';
 import { readLabels } from '$shared/labels';
 
 /** An item's neighbours among its siblings: what a keyboard move needs. */
@@ -29,13 +29,15 @@ export interface BacklogRow {
 	labels: string[];
 	estimate: string | null;
 	stale: boolean;
+	/** How many items this one is marked as blocked by. */
+	blockers: number;
 	childCount: number;
 	parentId: string | null;
 	siblings: Siblings;
 }
 
 /** What a row reads from its own item; cached per item between changes (see `BacklogView`). */
-export type ItemFields = Pick<BacklogRow, 'kind' | 'status' | 'title' | 'labels' | 'estimate' | 'stale'>;
+export type ItemFields = Pick<BacklogRow, 'kind' | 'status' | 'title' | 'labels' | 'estimate' | 'stale' | 'blockers'>;
 
 function readFields(item: Y.Map<unknown>): ItemFields {
 	const estimate = readEstimate(item);
@@ -45,7 +47,8 @@ function readFields(item: Y.Map<unknown>): ItemFields {
 		title: itemText(item, 'title').toString(),
 		labels: readLabels(item),
 		estimate: estimate.value,
-		stale: estimate.stale
+		stale: estimate.stale,
+		blockers: itemSet(item, 'blockedBy').keys().length
 	};
 }
 
