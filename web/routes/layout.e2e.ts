@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { seriousViolations } from '../testing/axe';
 import { launchBrowser, type Person } from '../testing/browser';
-import { seedMeetingRoom, SIXTY } from '../testing/meetingRoom';
+import { presentPeople, seedMeetingRoom, SIXTY } from '../testing/meetingRoom';
 import { hostRoom } from '../testing/people';
 import { announcement, rowAction, titles } from '../testing/room';
 import { until } from '../testing/until';
@@ -90,12 +90,14 @@ describe('the meeting room on every screen', () => {
 	let alice: Person;
 	let page: Page;
 	let all: string[];
+	let edit: string;
 
 	beforeAll(async () => {
 		const hosted = await hostRoom(browser, baseUrl, 'Alice Archer', 'Checkout team · sprint 14');
 		alice = hosted.person;
 		page = alice.page;
-		all = await seedMeetingRoom(baseUrl, hosted.links.edit!);
+		edit = hosted.links.edit!;
+		all = await seedMeetingRoom(baseUrl, edit);
 		await until(() => page.locator('[aria-posinset="1"]').getAttribute('aria-setsize'), (size) => size === '40', { what: 'the 40 rows', timeout: 20_000 });
 	});
 
@@ -105,6 +107,13 @@ describe('the meeting room on every screen', () => {
 
 	test('390, 768, 1280 and 1920 px, light and dark: nothing scrolls sideways or is cut, the panel fits and Close shows', async () => {
 		const seen: string[] = [];
+		// Four people in the room (two of them on items): the header stays one line.
+		const others = await presentPeople(baseUrl, edit, [
+			{ id: 'bob', name: 'Bob Baker', color: '#0b6e99', viewing: 'meeting-3' },
+			{ id: 'carol', name: 'Carol Chen', color: '#8e3b9e', viewing: 'meeting-5' },
+			{ id: 'dave', name: 'Dave Diaz', color: '#2f6b2f' }
+		]);
+		await expect.poll(() => page.getByRole('list', { name: 'People in this room' }).getByRole('listitem').count()).toBe(4);
 		for (const colorScheme of SCHEMES) {
 			await page.emulateMedia({ colorScheme });
 			for (const size of SIZES) {
@@ -112,6 +121,8 @@ describe('the meeting room on every screen', () => {
 				await page.setViewportSize(size);
 				await page.evaluate(() => window.scrollTo(0, 0));
 				for (const problem of await layoutProblems(page)) seen.push(`${where}: ${problem}`);
+				const header = await page.getByRole('banner').boundingBox();
+				if (!header || header.height > 80) seen.push(`${where}: the header wraps (${header?.height} px tall)`);
 				// Halfway down the list too: the sticky header and add field over the rows.
 				await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2));
 				for (const problem of await layoutProblems(page)) seen.push(`${where}, scrolled: ${problem}`);
@@ -154,10 +165,11 @@ describe('the meeting room on every screen', () => {
 				}
 			}
 		}
+		others.leave();
 		expect(seen).toEqual([]);
 		await page.emulateMedia({ colorScheme: 'light' });
 		await page.setViewportSize({ width: 1280, height: 800 });
-	});
+	}, 180_000);
 
 	test('an item opens by a click on its row and by Enter, and its title is edited in the panel', async () => {
 		const title = all[0];
@@ -283,7 +295,7 @@ describe('the meeting room on every screen', () => {
 		}
 		await page.emulateMedia({ colorScheme: 'light' });
 		expect(found).toEqual([]);
-	});
+	}, 180_000);
 
 	test('the theme follows the system until the toggle picks one, which is remembered', async () => {
 		const toggle = page.getByRole('button', { name: 'Dark theme' });

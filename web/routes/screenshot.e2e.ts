@@ -108,4 +108,4 @@ test('a meeting room with three people, for README and docs/WEB.md (docs/screens
 	await page.getByRole('heading', { name: 'Backlog' }).scrollIntoViewIfNeeded();
 	await shoot(page, PICTURES.phone);
 	expect(alice.errors).toEqual([]);
-});
+}, 180_000);

@@ -3,7 +3,11 @@ import { setEstimate } from '../../shared/estimates';
 import { ITEM_KINDS, ITEM_STATUSES } from '../../shared/item';
 import { createItem } from '../../shared/items';
 import { systemOrigin } from '../../shared/origins';
-import { throughRelay } from './seed';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { linkParts, throughRelay } from './seed';
+import { until } from './until';
 
 const origin = systemOrigin('seed');
 
@@ -59,4 +63,36 @@ export async function seedMeetingRoom(baseUrl: string, link: string): Promise<st
 		}, origin);
 	});
 	return titles;
+}
+
+/**
+ * People present in a room without a browser each: a y-websocket client per person announcing
+ * `user` (and what they have open) in awareness, as the app does. `leave` disconnects them.
+ * @example const others = await presentPeople(baseUrl, link, [{ id: 'b', name: 'Bob', color: '#0b6e99', viewing: 'meeting-1' }])
+ */
+export async function presentPeople(
+	baseUrl: string,
+	link: string,
+	people: { id: string; name: string; color: string; viewing?: string }[]
+): Promise<{ leave: () => void }> {
+	const { roomId, key } = linkParts(link);
+	const providers = people.map(({ viewing, ...user }) => {
+		const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/sync', roomId, new Y.Doc(), {
+			params: { key },
+			WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+			disableBc: true
+		});
+		provider.awareness.setLocalStateField('user', user);
+		if (viewing) provider.awareness.setLocalStateField('viewing', viewing);
+		return provider;
+	});
+	await until(() => providers.every((provider) => provider.synced), (synced) => synced, { what: 'everyone present' });
+	return {
+		leave: () => {
+			for (const provider of providers) {
+				provider.destroy();
+				provider.doc.destroy();
+			}
+		}
+	};
 }
