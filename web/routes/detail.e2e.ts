@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { seriousViolations } from '../testing/axe';
 import { launchBrowser, newPerson, type Person } from '../testing/browser';
 import { hostRoom, joinRoom } from '../testing/people';
-import { addItem, enterName, titles, waitSynced } from '../testing/room';
+import { addItem, enterName, rowAction, titles, waitSynced } from '../testing/room';
 import { until } from '../testing/until';
 
 const baseUrl = inject('baseUrl');
@@ -199,7 +199,7 @@ describe('the detail pane, split, find and trash with two people', () => {
 	});
 
 	test('A deletes an item, B restores it from the trash, both see it back', async () => {
-		await alice.page.getByRole('button', { name: 'Delete “Guest checkout”' }).click();
+		await rowAction(alice.page, 'Guest checkout', 'Delete');
 		for (const { page } of [alice, bob]) await expect.poll(async () => (await titles(page)).includes('Guest checkout')).toBe(false);
 
 		await bob.page.getByRole('button', { name: 'Trash', exact: true }).click();

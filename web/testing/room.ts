@@ -54,8 +54,27 @@ export async function titles(page: Page): Promise<string[]> {
 		.getByRole('list', { name: 'Backlog items in priority order' })
 		.getByRole('listitem')
 		.evaluateAll((rows) =>
-			rows.map((row) => row.querySelector<HTMLInputElement>('input.title')?.value ?? row.querySelector('.title-text')?.textContent ?? '')
+			rows.map((row) => row.querySelector<HTMLTextAreaElement>('textarea.title')?.value ?? row.querySelector('.title-text')?.textContent ?? '')
 		);
+}
+
+/**
+ * Choose an action in a row's menu ("Actions for “title”"): 'Open', 'Move up', 'Move down',
+ * 'Move to the top', 'Move to the bottom', 'Estimate with planning poker', 'Split…', 'Delete'.
+ * Returns false, with the menu closed again, when the action is disabled there.
+ * @example await rowAction(page, 'Pay by card', 'Move down')
+ */
+export async function rowAction(page: Page, title: string, action: string): Promise<boolean> {
+	await page.getByRole('button', { name: `Actions for “${title}”`, exact: true }).click();
+	const item = page.getByRole('menuitem', { name: action, exact: true });
+	await item.waitFor();
+	if ((await item.getAttribute('aria-disabled')) === 'true') {
+		await page.keyboard.press('Escape');
+		await page.getByRole('menu').waitFor({ state: 'detached' });
+		return false;
+	}
+	await item.click();
+	return true;
 }
 
 /** What the aria-live region last said. */

@@ -18,13 +18,12 @@ export function linkParts(link: string): { roomId: string; key: string } {
 }
 
 /**
- * Fill a room with `count` items through the relay, as one more (headless) person would: a stock
- * y-websocket client in this process writes them in one transaction. Much faster than typing
- * them, and the browsers receive them as any remote change. With `name`, the room is also
- * created (a room that nobody opened yet).
- * @example await seedItems(baseUrl, aliceLink, 5000)
+ * Write to a room through the relay, as one more (headless) person would: a stock y-websocket
+ * client in this process runs `write` on its synced document, waits until the relay has the
+ * update, and leaves.
+ * @example await throughRelay(baseUrl, link, (doc) => createItem(doc, { title: 'Hello' }, origin))
  */
-export async function seedItems(baseUrl: string, link: string, count: number, { name }: { name?: string } = {}): Promise<void> {
+export async function throughRelay(baseUrl: string, link: string, write: (doc: Y.Doc) => void): Promise<void> {
 	const { roomId, key } = linkParts(link);
 	const doc = new Y.Doc();
 	const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/sync', roomId, doc, {
@@ -34,11 +33,7 @@ export async function seedItems(baseUrl: string, link: string, count: number, { 
 	});
 	try {
 		await until(() => provider.synced, (synced) => synced, { what: 'the seeding client synced' });
-		if (name) initRoom(doc, { name, deck: DECKS.fibonacci, by: 'seed' }, origin);
-		const ranks = ranksBetween(null, null, count, 'seed');
-		doc.transact(() => {
-			for (let i = 0; i < count; i++) createItem(doc, { id: `seed-${i}`, rank: ranks[i], title: `Item ${i + 1}: as a shopper I want thing ${i + 1}`, now: 0 }, origin);
-		}, origin);
+		write(doc);
 		// The relay stores an update before it broadcasts it; wait until the socket has sent ours.
 		await until(() => (provider.ws?.bufferedAmount ?? 0) === 0, (done) => done, { what: 'the seed sent' });
 		await new Promise((resolve) => setTimeout(resolve, 300));
@@ -46,4 +41,20 @@ export async function seedItems(baseUrl: string, link: string, count: number, { 
 		provider.destroy();
 		doc.destroy();
 	}
+}
+
+/**
+ * Fill a room with `count` items through the relay (`throughRelay`), in one transaction. Much
+ * faster than typing them, and the browsers receive them as any remote change. With `name`, the
+ * room is also created (a room that nobody opened yet).
+ * @example await seedItems(baseUrl, aliceLink, 5000)
+ */
+export async function seedItems(baseUrl: string, link: string, count: number, { name }: { name?: string } = {}): Promise<void> {
+	await throughRelay(baseUrl, link, (doc) => {
+		if (name) initRoom(doc, { name, deck: DECKS.fibonacci, by: 'seed' }, origin);
+		const ranks = ranksBetween(null, null, count, 'seed');
+		doc.transact(() => {
+			for (let i = 0; i < count; i++) createItem(doc, { id: `seed-${i}`, rank: ranks[i], title: `Item ${i + 1}: as a shopper I want thing ${i + 1}`, now: 0 }, origin);
+		}, origin);
+	});
 }

@@ -279,6 +279,8 @@ export const en = {
 			{ keys: 'Ctrl+Home / Ctrl+End', action: 'Go to the first or last item' },
 			{ keys: 'Alt+↑ / Alt+↓', action: 'Move the focused item up or down' },
 			{ keys: 'Alt+Shift+↑ / Alt+Shift+↓', action: 'Move the focused item to the top or bottom' },
+			{ keys: 'Enter (in an item’s title)', action: 'Open the item beside the list' },
+			{ keys: 'Alt+E', action: 'Estimate the focused item with planning poker' },
 			{ keys: 'Space (on a checkbox)', action: 'Select or unselect an item' },
 			{ keys: 'Shift+click (on a checkbox)', action: 'Select or unselect every item from the last one clicked' },
 			{ keys: 'Escape', action: 'Clear the selection (in the list); close a dialog' },

@@ -49,6 +49,17 @@ export class RoomUi {
 		return asked;
 	}
 
+	/**
+	 * The row whose control should take focus, asked by the panel on close: the list scrolls it
+	 * into view first (it may be outside the rendered window) and then focuses it.
+	 */
+	rowFocus = $state<{ id: string; focusKey: string } | null>(null);
+
+	/** Give the keyboard back to a row (its Open button by default) once the list has it in view. */
+	focusRow(id: string, focusKey = 'open'): void {
+		this.rowFocus = { id, focusKey };
+	}
+
 	toggleCollapsed(id: string): void {
 		if (!this.collapsed.delete(id)) this.collapsed.add(id);
 	}

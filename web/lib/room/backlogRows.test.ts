@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, test } from 'vitest';
+import { addBlocker, removeBlocker } from '$shared/dependencies';
 import { createItem, editItemText, setStatus } from '$shared/items';
 import { addLabel } from '$shared/labels';
 import { moveItem } from '$shared/order';
@@ -29,5 +30,15 @@ describe('backlogRows with a cache', () => {
 		// A move changes positions, not fields: rows are rebuilt from cached fields.
 		moveItem(doc, ids[2], 'top', origin);
 		expect(backlogRows(doc, cache)).toEqual(backlogRows(doc));
+	});
+
+	test('counts the items a row is blocked by, for its marker', () => {
+		const doc = new Y.Doc();
+		const [a, b, c] = ['a', 'b', 'c'].map((title) => createItem(doc, { title }, origin));
+		addBlocker(doc, a, b, origin);
+		addBlocker(doc, a, c, origin);
+		expect(backlogRows(doc).map((row) => row.blockers)).toEqual([2, 0, 0]);
+		removeBlocker(doc, a, c, origin);
+		expect(backlogRows(doc)[0].blockers).toBe(1);
 	});
 });

@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import { getItems } from '$shared/doc';
 import { readEstimate } from '$shared/estimates';
 import { backlogTree, type TreeNode } from '$shared/hierarchy';
-import { itemString, itemText, type ItemKind, type ItemStatus } from '$shared/item';
+import { itemSet, itemString, itemText, type ItemKind, type ItemStatus } from '$shared/item';
 import { readLabels } from '$shared/labels';
 import { readSource, type ItemSource } from '$shared/source';
 
@@ -32,13 +32,15 @@ export interface BacklogRow {
 	stale: boolean;
 	/** Where it lives in the tracker it was imported from, or null. */
 	source: ItemSource | null;
+	/** How many items this one is marked as blocked by. */
+	blockers: number;
 	childCount: number;
 	parentId: string | null;
 	siblings: Siblings;
 }
 
 /** What a row reads from its own item; cached per item between changes (see `BacklogView`). */
-export type ItemFields = Pick<BacklogRow, 'kind' | 'status' | 'title' | 'labels' | 'estimate' | 'stale' | 'source'>;
+export type ItemFields = Pick<BacklogRow, 'kind' | 'status' | 'title' | 'labels' | 'estimate' | 'stale' | 'source' | 'blockers'>;
 
 function readFields(item: Y.Map<unknown>): ItemFields {
 	const estimate = readEstimate(item);
@@ -49,7 +51,8 @@ function readFields(item: Y.Map<unknown>): ItemFields {
 		labels: readLabels(item),
 		estimate: estimate.value,
 		stale: estimate.stale,
-		source: readSource(item)
+		source: readSource(item),
+		blockers: itemSet(item, 'blockedBy').keys().length
 	};
 }
 
