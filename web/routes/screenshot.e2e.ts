@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { launchBrowser, newPerson, type Person } from '../testing/browser';
-import { addItem, createRoom, enterName, shareLinks, waitSynced } from '../testing/room';
+import { addItem, bulkSetStatus, createRoom, enterName, shareLinks, waitSynced } from '../testing/room';
 
 const baseUrl = inject('baseUrl');
 // Tests must not rewrite tracked files: the README's copy is refreshed only on request
@@ -51,12 +51,12 @@ test('a room with three people present, for the README (docs/screenshot-room.png
 	const pick = async (n: number) => page.getByRole('checkbox', { name: `Select “${titles[n]}”` }).check();
 	await pick(0);
 	await pick(1);
-	await page.getByRole('combobox', { name: 'Set status of selected' }).selectOption('Ready');
+	await bulkSetStatus(page, 'Ready');
 	await page.getByRole('textbox', { name: 'Label for selected' }).fill('payments');
 	await page.getByRole('button', { name: 'Add label' }).click();
 	await page.getByRole('button', { name: 'Clear selection' }).click();
 	await pick(3);
-	await page.getByRole('combobox', { name: 'Set status of selected' }).selectOption('Needs refinement');
+	await bulkSetStatus(page, 'Needs refinement');
 	await page.getByRole('button', { name: 'Clear selection' }).click();
 
 	const bob = await someone('Bob Baker', edit!);

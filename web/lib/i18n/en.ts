@@ -215,7 +215,7 @@ export const en = {
 	find: {
 		label: 'Find items',
 		text: 'Search',
-		textPlaceholder: 'Title, description or label',
+		textPlaceholder: 'Title, description, criteria or label',
 		kind: 'Kind',
 		status: 'Status',
 		labelFilter: 'Label',
