@@ -43,7 +43,7 @@ export function addBlocker(doc: Y.Doc, itemId: string, blockerId: string, origin
 	if (itemId === blockerId) throw new SelfBlockError(itemId);
 	doc.transact(() => {
 		requireItem(doc, blockerId);
-		const path = blockingPath(docGraph(doc), blockerId, itemId);
+		const path = blockingPath(docLinks(doc), blockerId, itemId);
 		if (path) throw new BlockingCycleError(itemId, blockerId, path);
 		itemSet(requireItem(doc, itemId), 'blockedBy').set(blockerId, true);
 	}, origin);
@@ -56,9 +56,14 @@ export function removeBlocker(doc: Y.Doc, itemId: string, blockerId: string, ori
 /** "Blocked by" links as plain data: item id → the ids that block it. */
 export type BlockingGraph = ReadonlyMap<string, readonly string[]>;
 
+/** What following links needs: the blockers of an item (undefined for an unknown one). */
+export type BlockingLinks = Pick<BlockingGraph, 'get'>;
+
 /**
- * The room's links as a graph. With `liveOnly`, items in the trash and links to them are left
- * out (a deleted item blocks nothing); links to items this peer has not received are dropped.
+ * The room's links as a graph of the items that are blocked by something (an item blocked by
+ * nothing can be on no cycle, so a room without links costs one pass over its items' keys).
+ * With `liveOnly`, items in the trash and links to them are left out (a deleted item blocks
+ * nothing); links to items this peer has not received are dropped.
  */
 export function blockingGraph(doc: Y.Doc, { liveOnly = false } = {}): Map<string, string[]> {
 	const items = getItems(doc);
@@ -68,15 +73,23 @@ export function blockingGraph(doc: Y.Doc, { liveOnly = false } = {}): Map<string
 		return item !== undefined && !(liveOnly && isDeleted(item));
 	};
 	for (const [id, item] of items) {
-		if (!keep(id)) continue;
-		graph.set(id, itemSet(item, 'blockedBy').keys().filter(keep).sort());
+		const blockers = itemSet(item, 'blockedBy').keys();
+		if (blockers.length === 0 || !keep(id)) continue;
+		const live = blockers.filter(keep);
+		if (live.length > 0) graph.set(id, live.sort());
 	}
 	return graph;
 }
 
-/** Every link, trash included: what a new link must not close a cycle with. */
-function docGraph(doc: Y.Doc): BlockingGraph {
-	return blockingGraph(doc);
+/** Every link, trash included, read only as far as it is followed: what a new link is checked against. */
+function docLinks(doc: Y.Doc): BlockingLinks {
+	const items = getItems(doc);
+	return {
+		get: (id) => {
+			const item = items.get(id);
+			return item ? itemSet(item, 'blockedBy').keys().filter((blocker) => items.has(blocker)) : undefined;
+		}
+	};
 }
 
 /**
@@ -84,7 +97,7 @@ function docGraph(doc: Y.Doc): BlockingGraph {
  * `from` does not wait on `to`. Breadth first, so each item is visited once.
  * @example blockingPath(graph, 'a', 'c') // ['a', 'b', 'c'] when a waits on b and b on c
  */
-export function blockingPath(graph: BlockingGraph, from: string, to: string): string[] | null {
+export function blockingPath(graph: BlockingLinks, from: string, to: string): string[] | null {
 	const cameFrom = new Map<string, string | null>([[from, null]]);
 	const queue = [from];
 	for (let head = 0; head < queue.length; head++) {
@@ -108,7 +121,7 @@ export function blockingPath(graph: BlockingGraph, from: string, to: string): st
  * The shortest cycle through `itemId`, as `[itemId, b1, …, bk]` where each waits on the next
  * and `bk` waits on `itemId`; null when the item is on no cycle.
  */
-export function cycleThrough(graph: BlockingGraph, itemId: string): string[] | null {
+export function cycleThrough(graph: BlockingLinks, itemId: string): string[] | null {
 	let best: string[] | null = null;
 	for (const blocker of graph.get(itemId) ?? []) {
 		if (blocker === itemId) return [itemId];

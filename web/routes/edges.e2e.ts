@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { seriousViolations } from '../testing/axe';
 import { launchBrowser, newPerson, type Person } from '../testing/browser';
 import { hostRoom, joinRoom } from '../testing/people';
 import { addItem, enterName, shareLinks, titles, waitSynced } from '../testing/room';
@@ -84,6 +85,7 @@ describe('lost or misleading work', () => {
 		}
 		const cycle = pane(bob.page).getByRole('region', { name: 'Blocking cycle' });
 		expect(await cycle.textContent()).toContain('“Seven” → “Six” → “Seven”');
+		expect(await seriousViolations(bob.page)).toEqual([]);
 		await cycle.getByRole('button', { name: /^Break the cycle/ }).click();
 		await until(() => rowOf(alice.page, 'Six').getByText('In a blocking cycle').count(), (n) => n === 0, { what: 'the flag gone for A' });
 		expect(await rowOf(bob.page, 'Seven').getByText('In a blocking cycle').count()).toBe(0);
@@ -208,6 +210,7 @@ describe('lists and keyboard', () => {
 		await page.getByRole('button', { name: 'Set status of selected' }).focus();
 		await page.keyboard.press('Enter');
 		await page.getByRole('menu').waitFor();
+		expect(await seriousViolations(page)).toEqual([]);
 		await page.keyboard.press('ArrowDown');
 		await page.keyboard.press('ArrowDown');
 		expect(await rowOf(page, 'Bulk one').textContent()).toContain('New');
@@ -287,6 +290,7 @@ describe('lists and keyboard', () => {
 		expect(await children.getByRole('listitem').allTextContents()).toEqual([expect.stringContaining('Child one'), expect.stringContaining('Child two')]);
 		const wrap = await trash.getByText('Parent with a rather long title about internationalisation', { exact: true }).evaluate((element) => getComputedStyle(element).overflowWrap);
 		expect(wrap).toBe('break-word');
+		expect(await seriousViolations(page)).toEqual([]);
 		await trash.getByRole('button', { name: 'Restore all' }).click();
 		await trash.getByText('The trash is empty.').waitFor();
 		await trash.getByRole('button', { name: 'Close' }).click();
@@ -332,6 +336,7 @@ describe('lists and keyboard', () => {
 	test('18: rename the room, and change your own name after the first visit', async () => {
 		await alice.page.getByRole('button', { name: 'Rename room' }).click();
 		const rename = alice.page.getByRole('dialog', { name: 'Rename room' });
+		expect(await seriousViolations(alice.page)).toEqual([]);
 		await rename.getByRole('textbox', { name: 'Room name' }).fill('Edges, renamed');
 		await rename.getByRole('button', { name: 'Rename' }).click();
 		await bob.page.getByRole('heading', { level: 1, name: 'Edges, renamed' }).waitFor();
