@@ -281,7 +281,7 @@ export const en = {
 			{ keys: 'Alt+Shift+↑ / Alt+Shift+↓', action: 'Move the focused item to the top or bottom' },
 			{ keys: 'Space (on a checkbox)', action: 'Select or unselect an item' },
 			{ keys: 'Shift+click (on a checkbox)', action: 'Select or unselect every item from the last one clicked' },
-			{ keys: 'Escape', action: 'Clear the selection (in the list); close a dialog' },
+			{ keys: 'Escape', action: 'Clear the selection; close a dialog, a menu or the item details' },
 			{ keys: 'Enter (in the new item field)', action: 'Add the item' },
 			{ keys: 'Ctrl+Z', action: 'Undo your last change' },
 			{ keys: 'Ctrl+Shift+Z / Ctrl+Y', action: 'Redo' },
