@@ -1,8 +1,20 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { InvalidInputError, requireItem, UnknownItemError } from './doc';
 import { itemSet } from './item';
-import { addBlocker, blockersOf, blockingCycle, BlockingCycleError, removeBlocker, SelfBlockError } from './dependencies';
+import {
+	addBlocker,
+	blockersOf,
+	blockingCycle,
+	BlockingCycleError,
+	blockingPath,
+	cycleThrough,
+	findCycles,
+	removeBlocker,
+	SelfBlockError,
+	type BlockingGraph
+} from './dependencies';
 import { createItem } from './items';
 import { localOrigin } from './origins';
 
@@ -78,5 +90,106 @@ describe('blockingCycle', () => {
 		Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
 		expect(blockingCycle(a, 'x')).toEqual(['x', 'y']);
 		expect(blockingCycle(b, 'y')).toEqual(['y', 'x']);
+	});
+});
+
+describe('the refusal', () => {
+	it('carries the chain that already exists, so a three-item cycle can be named', () => {
+		const doc = docWith('ant', 'bee', 'cat');
+		addBlocker(doc, 'ant', 'bee', me);
+		addBlocker(doc, 'bee', 'cat', me);
+		const refused = (() => {
+			try {
+				addBlocker(doc, 'cat', 'ant', me);
+			} catch (error) {
+				return error;
+			}
+		})();
+		expect(refused).toBeInstanceOf(BlockingCycleError);
+		expect((refused as BlockingCycleError).path).toEqual(['ant', 'bee', 'cat']);
+	});
+});
+
+/** A random graph over a few ids (self-links included, as a hostile peer could write). */
+const graphs = fc
+	.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 7 })), { maxLength: 20 })
+	.map((edges) => {
+		const graph = new Map<string, string[]>();
+		for (let i = 0; i < 8; i++) graph.set(`n${i}`, []);
+		for (const [from, to] of edges) if (!graph.get(`n${from}`)!.includes(`n${to}`)) graph.get(`n${from}`)!.push(`n${to}`);
+		return graph;
+	});
+
+/** The naive answer: an item is on a cycle when following links from its blockers comes back. */
+function onACycle(graph: BlockingGraph, id: string): boolean {
+	const seen = new Set<string>();
+	const stack = [...(graph.get(id) ?? [])];
+	while (stack.length) {
+		const at = stack.pop()!;
+		if (at === id) return true;
+		if (seen.has(at)) continue;
+		seen.add(at);
+		stack.push(...(graph.get(at) ?? []));
+	}
+	return false;
+}
+
+describe('findCycles and cycleThrough (properties)', () => {
+	it('flag exactly the items on a cycle, each in one group', () => {
+		fc.assert(
+			fc.property(graphs, (graph) => {
+				const groups = findCycles(graph);
+				const flagged = groups.flat();
+				expect(new Set(flagged).size).toBe(flagged.length);
+				for (const id of graph.keys()) expect(flagged.includes(id)).toBe(onACycle(graph, id));
+			})
+		);
+	});
+
+	it('group items that reach each other, and only those', () => {
+		fc.assert(
+			fc.property(graphs, (graph) => {
+				for (const group of findCycles(graph)) {
+					for (const a of group) for (const b of group) if (a !== b) expect(blockingPath(graph, a, b)).not.toBeNull();
+				}
+			})
+		);
+	});
+
+	it('give a real cycle through each flagged item, and none through the others', () => {
+		fc.assert(
+			fc.property(graphs, (graph) => {
+				for (const id of graph.keys()) {
+					const cycle = cycleThrough(graph, id);
+					expect(cycle !== null).toBe(onACycle(graph, id));
+					if (!cycle) continue;
+					expect(cycle[0]).toBe(id);
+					for (let i = 0; i < cycle.length; i++) expect(graph.get(cycle[i])).toContain(cycle[(i + 1) % cycle.length]);
+				}
+			})
+		);
+	});
+
+	it('breaking one link of a shown cycle at a time always ends with no cycle', () => {
+		fc.assert(
+			fc.property(graphs, (graph) => {
+				const links = new Map([...graph].map(([id, to]) => [id, [...to]]));
+				for (let guard = 0; guard < 64; guard++) {
+					const group = findCycles(links)[0];
+					if (!group) return;
+					const cycle = cycleThrough(links, group[0])!;
+					const next = cycle[1 % cycle.length];
+					links.set(cycle[0], links.get(cycle[0])!.filter((id) => id !== next));
+				}
+				expect(findCycles(links)).toEqual([]);
+			})
+		);
+	});
+
+	it('handles a long chain without running out of stack', () => {
+		const graph = new Map<string, string[]>();
+		const n = 50_000;
+		for (let i = 0; i < n; i++) graph.set(`i${i}`, [`i${(i + 1) % n}`]);
+		expect(findCycles(graph)[0]).toHaveLength(n);
 	});
 });

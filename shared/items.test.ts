@@ -14,7 +14,8 @@ import {
 	setItemText,
 	setKind,
 	setStatus,
-	setStatusMany
+	setStatusMany,
+	setKindMany
 } from './items';
 import type { ItemKind, ItemStatus } from './item';
 import { orderedIds } from './order';
@@ -184,6 +185,14 @@ describe('setKind, setStatus, setStatusMany', () => {
 		expect(() => setStatusMany(doc, ['a', 'zz', 'b'], 'done', me)).toThrow(UnknownItemError);
 		expect(itemString(requireItem(doc, 'a'), 'status')).toBe('new');
 		expect(itemString(requireItem(doc, 'b'), 'status')).toBe('new');
+	});
+	it('setKindMany sets every kind in one step, or none when one id is unknown or the kind is', () => {
+		const doc = docWith('a', 'b', 'c');
+		setKindMany(doc, ['a', 'c'], 'bug', me);
+		expect(['a', 'b', 'c'].map((id) => itemString(requireItem(doc, id), 'kind'))).toEqual(['bug', 'story', 'bug']);
+		expect(() => setKindMany(doc, ['b', 'zz'], 'spike', me)).toThrow(UnknownItemError);
+		expect(() => setKindMany(doc, ['b'], 'saga' as ItemKind, me)).toThrow(InvalidInputError);
+		expect(itemString(requireItem(doc, 'b'), 'kind')).toBe('story');
 	});
 });
 

@@ -147,6 +147,16 @@ export function setStatusMany(doc: Y.Doc, ids: readonly string[], status: ItemSt
 	}, origin);
 }
 
+/** Set the kind of several items in one step (one undo). */
+export function setKindMany(doc: Y.Doc, ids: readonly string[], kind: ItemKind, origin: Origin): void {
+	if (!isItemKind(kind)) throw new InvalidInputError(`Unknown kind "${String(kind)}"`);
+	doc.transact(() => {
+		// Checked first, as in setStatusMany: no half-changed selection.
+		const items = ids.map((id) => requireItem(doc, id));
+		for (const item of items) item.set(F.kind, kind);
+	}, origin);
+}
+
 /**
  * Soft-delete items and their descendants (they go to the trash; nothing is
  * hard-deleted). An edit racing the delete is kept, and restoring brings it back.

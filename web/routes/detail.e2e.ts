@@ -141,7 +141,9 @@ describe('the detail pane, split, find and trash with two people', () => {
 		const back = await openItem(alice.page, 'Saved addresses');
 		await back.getByRole('combobox', { name: 'Item that blocks this one' }).selectOption({ label: '2 Guest checkout' });
 		await back.getByRole('button', { name: 'Add blocker' }).click();
-		await expect.poll(() => back.getByRole('alert').textContent()).toBe('That link was refused: the two items would then block each other.');
+		await expect.poll(() => back.getByRole('alert').textContent()).toBe(
+			'That link was refused: “Guest checkout” → “Saved addresses” already form a chain, each blocked by the next, so “Saved addresses” cannot also be blocked by “Guest checkout”.'
+		);
 		expect(await back.getByText('Not blocked by anything.').count()).toBe(1);
 	});
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { seriousViolations } from '../testing/axe';
 import { launchBrowser, type Person } from '../testing/browser';
 import { hostRoom, joinRoom } from '../testing/people';
-import { addItem, announcement, titles } from '../testing/room';
+import { addItem, announcement, bulkSetStatus, titles } from '../testing/room';
 import { seedItems } from '../testing/seed';
 import { until } from '../testing/until';
 
@@ -75,7 +75,7 @@ describe('the backlog list with two people', () => {
 		const toolbar = page.getByRole('toolbar', { name: 'Actions for 3 selected items' });
 		await expect.poll(() => toolbar.count()).toBe(1);
 
-		await toolbar.getByRole('combobox', { name: 'Set status of selected' }).selectOption('Ready');
+		await bulkSetStatus(page, 'Ready');
 		await expect.poll(() => statuses(bob.page)).toEqual(['New', 'Ready', 'Ready', 'Ready', 'New', 'New']);
 
 		await toolbar.getByRole('textbox', { name: 'Label for selected' }).fill('checkout');

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { launchBrowser, newPerson, type Person } from '../testing/browser';
 import { meetingTitle } from '../testing/meetingRoom';
-import { addItem, createRoom, enterName, shareLinks, waitSynced } from '../testing/room';
+import { addItem, bulkSetStatus, createRoom, enterName, shareLinks, waitSynced } from '../testing/room';
 
 const baseUrl = inject('baseUrl');
 // Tests must not rewrite tracked files: the docs' pictures are refreshed only on request
@@ -67,7 +67,7 @@ test('a meeting room with three people, for README and docs/WEB.md (docs/screens
 	const page = alice.page;
 	const pick = async (n: number) => page.getByRole('checkbox', { name: `Select “${titles[n]}”` }).check();
 	const bulk = async (status: string | null, label: string | null) => {
-		if (status) await page.getByRole('combobox', { name: 'Set status of selected' }).selectOption(status);
+		if (status) await bulkSetStatus(page, status);
 		if (label) {
 			await page.getByRole('textbox', { name: 'Label for selected' }).fill(label);
 			await page.getByRole('button', { name: 'Add label' }).click();

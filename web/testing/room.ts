@@ -48,6 +48,12 @@ export async function addItem(page: Page, title: string): Promise<void> {
 	await page.getByRole('button', { name: 'Add item' }).click();
 }
 
+/** With rows selected: set their status through the bulk toolbar's menu (a click, then the value). */
+export async function bulkSetStatus(page: Page, status: string): Promise<void> {
+	await page.getByRole('button', { name: 'Set status of selected' }).click();
+	await page.getByRole('menuitem', { name: status, exact: true }).click();
+}
+
 /** The titles in the backlog, in the order shown (editable or read-only rows alike). */
 export async function titles(page: Page): Promise<string[]> {
 	return page

@@ -215,7 +215,7 @@ export const en = {
 	find: {
 		label: 'Find items',
 		text: 'Search',
-		textPlaceholder: 'Title, description or label',
+		textPlaceholder: 'Title, description, criteria or label',
 		kind: 'Kind',
 		status: 'Status',
 		labelFilter: 'Label',
@@ -283,7 +283,7 @@ export const en = {
 			{ keys: 'Alt+E', action: 'Estimate the focused item with planning poker' },
 			{ keys: 'Space (on a checkbox)', action: 'Select or unselect an item' },
 			{ keys: 'Shift+click (on a checkbox)', action: 'Select or unselect every item from the last one clicked' },
-			{ keys: 'Escape', action: 'Clear the selection (in the list); close a dialog' },
+			{ keys: 'Escape', action: 'Clear the selection; close a dialog, a menu or the item details' },
 			{ keys: 'Enter (in the new item field)', action: 'Add the item' },
 			{ keys: 'Ctrl+Z', action: 'Undo your last change' },
 			{ keys: 'Ctrl+Shift+Z / Ctrl+Y', action: 'Redo' },

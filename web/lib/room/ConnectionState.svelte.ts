@@ -1,5 +1,6 @@
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { getItems, getMeta } from '$shared/doc';
 import { changeKey, transactionFacts } from '../offline/changeFacts';
 import { PendingChanges } from '../offline/PendingChanges';
 import { RelayCoverage } from '../offline/RelayCoverage';
@@ -32,6 +33,7 @@ export class ConnectionState {
 	#synced = $state(false);
 	#wasConnected = $state(false);
 	#online = $state(true);
+	#arrived = $state(false);
 	/** The final close code from the relay, or null while it may still connect. */
 	closeCode = $state<number | null>(null);
 	/**
@@ -66,6 +68,7 @@ export class ConnectionState {
 		this.pending = this.#changes.count;
 		this.pendingUpdates = this.#changes.updates;
 		this.lastSyncedAt = stored.lastSyncedAt;
+		this.#arrived = hasArrived(doc);
 		const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
 			this.#socket = status;
 			if (status === 'connected') this.#wasConnected = true;
@@ -79,6 +82,7 @@ export class ConnectionState {
 			this.closeCode = code;
 		};
 		const onUpdate = (_update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+			if (!this.#arrived && hasArrived(doc)) this.#arrived = true;
 			if (!record || !isLocal(origin)) return;
 			this.#changes.add(transactionFacts(transaction));
 			this.#changed();
@@ -110,11 +114,25 @@ export class ConnectionState {
 		}
 	}
 
+	/**
+	 * False while this device has nothing of the room, not even its name: a room made offline on
+	 * another device that has not been online since. The relay then answers with an empty room,
+	 * which is not "synced" but still on its way, so the status stays `syncing` and the page says so.
+	 */
+	get arrived(): boolean {
+		return this.#arrived;
+	}
+
+	/** True when connected and in step with the relay, and the relay has no room to give yet. */
+	get waitingForRoom(): boolean {
+		return !this.#arrived && this.#socket === 'connected' && this.#synced;
+	}
+
 	get status(): ConnectionStatus {
 		if (this.closeCode !== null) return 'closed';
 		// First: an open socket can take a while to notice the network is gone.
 		if (!this.#online) return 'offline';
-		if (this.#socket === 'connected') return this.#synced && this.pendingUpdates === 0 ? 'synced' : 'syncing';
+		if (this.#socket === 'connected') return this.#synced && this.pendingUpdates === 0 && this.#arrived ? 'synced' : 'syncing';
 		return this.#wasConnected ? 'reconnecting' : 'connecting';
 	}
 
@@ -158,4 +176,10 @@ export class ConnectionState {
 		this.#save();
 		for (const undo of this.#cleanup.splice(0)) undo();
 	}
+}
+
+/** True once the document holds anything of a room: its meta (set when it was made) or an item. */
+function hasArrived(doc: Y.Doc): boolean {
+	const meta = getMeta(doc);
+	return meta.has('schemaVersion') || meta.has('name') || getItems(doc).size > 0;
 }

@@ -4,7 +4,7 @@ import { readCriteria, type Criterion } from '$shared/criteria';
 import { blockersOf } from '$shared/dependencies';
 import { getItems, getMeta, getRankLog, type ItemMap } from '$shared/doc';
 import { readEstimate, type EstimateState } from '$shared/estimates';
-import { isDeleted, itemString, itemText, type ItemKind, type ItemStatus } from '$shared/item';
+import { F, isDeleted, itemString, itemText, type ItemKind, type ItemStatus } from '$shared/item';
 import { readLabels } from '$shared/labels';
 import { readSource, type ItemSource } from '$shared/source';
 import { readiness, readyChecklist } from '$shared/ready';
@@ -59,10 +59,28 @@ export class ItemDetail {
 		return getItems(this.#doc).get(this.id);
 	}
 
+	/** False when no such item has reached this device. */
+	get exists(): boolean {
+		return this.#item !== undefined;
+	}
+
 	/** False when the item is missing or in the trash. */
 	get live(): boolean {
 		const item = this.#item;
 		return item !== undefined && !isDeleted(item);
+	}
+
+	/**
+	 * The Yjs client that moved the item to the trash, or null when it is not there. A person's
+	 * awareness id is their document's client id, so Presence names them while they are here;
+	 * the document itself stores no name (Yjs keeps the writer of every value anyway).
+	 */
+	get deletedByClient(): number | null {
+		const item = this.#item;
+		if (!item || !isDeleted(item)) return null;
+		// `_map` is how Yjs exposes a map's entries as structs (used by y-prosemirror and others).
+		const entry = (item as unknown as { _map: Map<string, { id: { client: number } }> })._map.get(F.deletedAt);
+		return entry?.id.client ?? null;
 	}
 
 	get title(): string {

@@ -54,6 +54,22 @@ describe('ItemDetail (read outside an effect, so straight from the document)', (
 	});
 });
 
+describe('ItemDetail.deletedByClient', () => {
+	test('is the document client that moved the item to the trash, as the other peer sees it', () => {
+		const alice = new Y.Doc();
+		const bob = new Y.Doc();
+		const id = createItem(alice, { title: 'Doomed' }, origin);
+		Y.applyUpdate(bob, Y.encodeStateAsUpdate(alice));
+		const seenByBob = new ItemDetail(bob, id);
+		expect(seenByBob.deletedByClient).toBeNull();
+		deleteItems(alice, [id], origin);
+		Y.applyUpdate(bob, Y.encodeStateAsUpdate(alice));
+		expect(seenByBob.live).toBe(false);
+		expect(seenByBob.exists).toBe(true);
+		expect(seenByBob.deletedByClient).toBe(alice.clientID);
+	});
+});
+
 describe('TrashView', () => {
 	test('lists deleted items, newest first, and forgets restored ones', () => {
 		const doc = new Y.Doc();
@@ -62,8 +78,8 @@ describe('TrashView', () => {
 		deleteItems(doc, [c], origin, 2_000);
 		const trash = new TrashView(doc);
 		expect(trash.items).toEqual([
-			{ id: c, title: 'c', deletedAt: 2_000 },
-			{ id: a, title: 'a', deletedAt: 1_000 }
+			{ id: c, title: 'c', deletedAt: 2_000, children: [] },
+			{ id: a, title: 'a', deletedAt: 1_000, children: [] }
 		]);
 		expect(trash.items.some((item) => item.id === b)).toBe(false);
 		restoreItems(doc, [c], origin);

@@ -18,6 +18,8 @@ export interface PersonInfo {
 export interface Peer extends PersonInfo {
 	clientId: number;
 	self: boolean;
+	/** True when this person opened a view-only link (as they announce it: shown, never trusted). */
+	viewer: boolean;
 	editing: Editing | null;
 	/** The item this person has open (the detail pane), or null. */
 	viewing: string | null;
@@ -26,7 +28,7 @@ export interface Peer extends PersonInfo {
 const MAX_NAME = 40;
 
 function readPeer(clientId: number, state: Record<string, unknown>, self: boolean): Peer | null {
-	const user = state.user as Partial<PersonInfo> | undefined;
+	const user = state.user as (Partial<PersonInfo> & { access?: unknown }) | undefined;
 	if (!user || typeof user.id !== 'string' || typeof user.name !== 'string') return null;
 	// Colors go into a style attribute: accept only #rrggbb.
 	const color = typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : '#344054';
@@ -37,6 +39,7 @@ function readPeer(clientId: number, state: Record<string, unknown>, self: boolea
 		id: user.id,
 		name: user.name.slice(0, MAX_NAME),
 		color,
+		viewer: user.access === 'view',
 		editing: editing && typeof editing.itemId === 'string' && typeof editing.field === 'string' ? { itemId: editing.itemId, field: editing.field } : null,
 		viewing: typeof state.viewing === 'string' ? state.viewing : null
 	};
@@ -51,23 +54,31 @@ export class Presence {
 	readonly #subscribe: () => void;
 	/** The person (id) this device follows: local UI state, so `$state`. */
 	#following = $state<string | null>(null);
+	/** Who was followed until this person's own click ended it, to say so (null otherwise). */
+	stoppedFollowing = $state<{ id: string; name: string } | null>(null);
+	readonly #viewer: boolean;
 
-	constructor(awareness: Awareness) {
+	/** @param viewer true for a view-only session: it never claims to edit a field. */
+	constructor(awareness: Awareness, { viewer = false }: { viewer?: boolean } = {}) {
 		this.#awareness = awareness;
+		this.#viewer = viewer;
 		this.#subscribe = createSubscriber((update) => {
 			awareness.on('change', update);
 			return () => awareness.off('change', update);
 		});
 	}
 
-	/** Announce who this device's person is. */
+	/** Announce who this device's person is (and whether they only view), again after a name change. */
 	setSelf(person: PersonInfo): void {
-		this.#awareness.setLocalStateField('user', person);
+		this.#awareness.setLocalStateField('user', { id: person.id, name: person.name, color: person.color, access: this.#viewer ? 'view' : 'edit' });
 	}
 
-	/** Say what this person is editing now (null when nothing). */
+	/**
+	 * Say what this person is editing now (null when nothing). A viewer edits nothing: focus in a
+	 * read-only field is reading, and must not show as typing to the others.
+	 */
 	setEditing(editing: Editing | null): void {
-		this.#awareness.setLocalStateField('editing', editing);
+		this.#awareness.setLocalStateField('editing', this.#viewer ? null : editing);
 	}
 
 	/** Say which item this person has open (null when none), so others see it and can follow. */
@@ -87,6 +98,18 @@ export class Presence {
 		return [...byPerson.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
 	}
 
+	/** The name of whoever announced this awareness client id (a document client id), if here. */
+	nameOf(clientId: number): string | null {
+		this.#subscribe();
+		const state = this.#awareness.getStates().get(clientId);
+		return state ? (readPeer(clientId, state, false)?.name ?? null) : null;
+	}
+
+	/** This device's own awareness (and document) client id. */
+	get clientId(): number {
+		return this.#awareness.clientID;
+	}
+
 	/** The others editing a given item's field right now. */
 	editing(itemId: string, field: string): Peer[] {
 		return this.peers.filter((peer) => !peer.self && peer.editing?.itemId === itemId && peer.editing.field === field);
@@ -100,10 +123,17 @@ export class Presence {
 	/** Follow a person: `followedItemId` then tracks what they open or type in. */
 	follow(personId: string): void {
 		this.#following = personId;
+		this.stoppedFollowing = null;
 	}
 
-	stopFollowing(): void {
+	/**
+	 * Stop following. `byOwnAction` (this person opened an item themselves) keeps who it was, so
+	 * the follow banner can say why the view stopped moving and offer to follow again.
+	 */
+	stopFollowing({ byOwnAction = false } = {}): void {
+		const followed = this.followed;
 		this.#following = null;
+		this.stoppedFollowing = byOwnAction && followed ? { id: followed.id, name: followed.name } : null;
 	}
 
 	/** The person followed, while they are still here (null otherwise). */

@@ -10,6 +10,7 @@ import { SyncRecord } from '../offline/SyncRecord';
 import type { RoomLink } from '../rooms/links';
 import { BacklogView } from './BacklogView.svelte';
 import { ConnectionState } from './ConnectionState.svelte';
+import { DependencyView } from './DependencyView.svelte';
 import { History } from './History.svelte';
 import { localDatabaseName } from './localDatabase';
 import { MetaView } from './MetaView.svelte';
@@ -44,6 +45,7 @@ export class RoomSession {
 	readonly history: History;
 	readonly backlog: BacklogView;
 	readonly meta: MetaView;
+	readonly dependencies: DependencyView;
 	readonly #stopUpgrade: () => void;
 
 	constructor(link: RoomLink, person: PersonInfo, syncUrl = defaultSyncUrl()) {
@@ -65,13 +67,14 @@ export class RoomSession {
 		const record = link.access === 'edit' ? new SyncRecord(databaseName) : null;
 		this.connection = new ConnectionState(this.provider, this.doc, (origin) => !arrived.has(origin), record);
 		this.reconnector = new Reconnector(this.provider);
-		this.presence = new Presence(this.provider.awareness);
+		this.presence = new Presence(this.provider.awareness, { viewer: link.access === 'view' });
 		this.presence.setSelf(person);
 		this.presence.setEditing(null);
 		this.history = new History(this.doc, this.origin);
 		// Until the relay's state is in, the initial load arrives in bursts: one list rebuild a frame.
 		this.backlog = new BacklogView(this.doc, { loading: () => !this.provider.synced });
 		this.meta = new MetaView(this.doc);
+		this.dependencies = new DependencyView(this.doc);
 		this.#stopUpgrade = upgradeWhenSynced(this.provider, this.doc, this.canEdit);
 		this.reconnector.start();
 	}

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { readCriteria } from '$shared/criteria';
 import { getItems } from '$shared/doc';
 import { isDeleted, itemText } from '$shared/item';
 import { readiness } from '$shared/ready';
@@ -11,6 +12,10 @@ export function rowFacts(doc: Y.Doc): RowFacts {
 		description: (id) => {
 			const item = items.get(id);
 			return item && !isDeleted(item) ? itemText(item, 'description').toString() : '';
+		},
+		criteria: (id) => {
+			const item = items.get(id);
+			return item && !isDeleted(item) ? readCriteria(item).map((criterion) => criterion.text).join('\n') : '';
 		},
 		ready: (id) => (items.has(id) ? readiness(doc, id).ready : false)
 	};

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, test } from 'vitest';
+import { addCriterion } from '$shared/criteria';
 import { createItem, setItemText, setStatus } from '$shared/items';
 import { addLabel } from '$shared/labels';
 import { localOrigin } from '$shared/origins';
@@ -46,6 +47,13 @@ describe('visibleRows', () => {
 		expect(shown(doc, { text: 'front' })).toEqual(['Search']);
 		setItemText(doc, card, 'description', 'Visa and Mastercard via the PSP', origin);
 		expect(shown(doc, { text: 'mastercard' })).toEqual(['Checkout', 'Card']);
+	});
+
+	test('text matches acceptance criteria too', () => {
+		const { doc, search } = room();
+		expect(shown(doc, { text: 'gherkin' })).toEqual([]);
+		addCriterion(doc, search, 'Results use the Gherkin template', origin);
+		expect(shown(doc, { text: 'gherkin' })).toEqual(['Search']);
 	});
 
 	test('a matching child shows its ancestors for context; a matching parent brings its children', () => {

@@ -16,6 +16,8 @@ export const NO_FILTER: RowFilter = Object.freeze({ text: '', kind: '', status: 
 /** What a row does not carry but the filter needs, read only when the filter asks for it. */
 export interface RowFacts {
 	description(id: string): string;
+	/** The text of the item's live acceptance criteria, one per line. */
+	criteria(id: string): string;
 	ready(id: string): boolean;
 }
 
@@ -32,7 +34,7 @@ function matches(row: BacklogRow, filter: RowFilter, facts: RowFacts): boolean {
 	const needle = filter.text.trim().toLocaleLowerCase();
 	if (!needle) return true;
 	const found = (haystack: string) => haystack.toLocaleLowerCase().includes(needle);
-	return found(row.title) || row.labels.some(found) || found(facts.description(row.id));
+	return found(row.title) || row.labels.some(found) || found(facts.description(row.id)) || found(facts.criteria(row.id));
 }
 
 /**
