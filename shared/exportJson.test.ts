@@ -75,7 +75,7 @@ describe('exportRoom', () => {
 			name: 'Checkout team',
 			deck,
 			createdAt: 1000,
-			settings: { revealPolicy: 'anyone', facilitator: 'ann', roundTimerSeconds: null },
+			settings: { revealPolicy: 'anyone', facilitator: 'ann', roundTimerSeconds: null, anonymousRounds: false },
 			readyChecklist: [{ id: 'value', label: 'Value is clear' }, { id: 'small', label: 'Small' }]
 		});
 		expect(json.items.map((i) => i.id)).toEqual(['epic', 'card', 'bug', 'old']);

@@ -85,7 +85,7 @@ describe('setRoomName, setDeck, setSetting', () => {
 		const doc = new Y.Doc();
 		setSetting(doc, 'revealPolicy', 'anyone', me);
 		setSetting(doc, 'roundTimerSeconds', 60, me);
-		expect(readMeta(doc).settings).toEqual({ revealPolicy: 'anyone', facilitator: null, roundTimerSeconds: 60 });
+		expect(readMeta(doc).settings).toEqual({ revealPolicy: 'anyone', facilitator: null, roundTimerSeconds: 60, anonymousRounds: false });
 		setSetting(doc, 'roundTimerSeconds', null, me);
 		expect(readMeta(doc).settings.roundTimerSeconds).toBeNull();
 	});
@@ -101,7 +101,7 @@ describe('setRoomName, setDeck, setSetting', () => {
 		setSetting(a, 'revealPolicy', 'auto', me);
 		setSetting(b, 'roundTimerSeconds', 30, bob);
 		exchange(a, b);
-		expect(readMeta(a).settings).toEqual({ revealPolicy: 'auto', facilitator: null, roundTimerSeconds: 30 });
+		expect(readMeta(a).settings).toEqual({ revealPolicy: 'auto', facilitator: null, roundTimerSeconds: 30, anonymousRounds: false });
 		expect(readMeta(b).settings).toEqual(readMeta(a).settings);
 	});
 });

@@ -12,12 +12,15 @@ export interface RoomSettings {
 	facilitator: string | null;
 	/** Seconds a round runs before it reveals itself; null for no timer. */
 	roundTimerSeconds: number | null;
+	/** Poker rounds started while this is on show their cards without names. */
+	anonymousRounds: boolean;
 }
 
 export const DEFAULT_SETTINGS: RoomSettings = {
 	revealPolicy: 'facilitator',
 	facilitator: null,
-	roundTimerSeconds: null
+	roundTimerSeconds: null,
+	anonymousRounds: false
 };
 
 export const MAX_ROOM_NAME_LENGTH = 120;

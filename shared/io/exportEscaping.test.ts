@@ -10,7 +10,7 @@ import { createItem } from '../items';
 import { initRoom } from '../meta';
 import { localOrigin } from '../origins';
 import { DECKS } from '../poker/decks';
-import { summaryCsv } from '../poker/summary';
+import { summaryCsv, type SummaryLabels } from '../poker/summary';
 import { exportCsv } from './exportCsv';
 import { exportMarkdown } from './exportMarkdown';
 import { escapeInline, unescapeInline } from './markdownEscape';
@@ -62,8 +62,13 @@ describe('CSV exports guard formulas in every cell', () => {
 	});
 
 	it('the poker session summary too', () => {
-		const labels = { heading: 'h', item: 'Item', rounds: 'Rounds', round: 'Round', final: 'Final', statusHeader: 'Status', voter: 'Voter', card: 'Card', accepted: 'Accepted', status: { voting: 'voting', revealed: 'revealed', accepted: 'accepted', cancelled: 'cancelled' } };
-		const csv = summaryCsv([{ itemId: 'b', title: HYPERLINK, final: '-1', rounds: [{ attempt: 1, status: 'accepted', votes: [{ name: '+Bob\n=1', card: '-1' }], acceptedCard: '-1' }] }], labels);
+		const labels = {
+			heading: 'h', item: 'Item', rounds: 'Rounds', round: 'Round', final: 'Final', statusHeader: 'Status', voter: 'Voter', card: 'Card', accepted: 'Accepted',
+			status: { voting: 'voting', revealed: 'revealed', accepted: 'accepted', cancelled: 'cancelled' },
+			date: 'Date', participants: 'Participants', duration: 'Duration', durationSeconds: 'Seconds', totals: 'Totals', items: 'Items', points: 'Points',
+			itemStatus: { new: 'New', refining: 'Refining', ready: 'Ready', done: 'Done' }
+		} as unknown as SummaryLabels;
+		const csv = summaryCsv([{ itemId: 'b', title: HYPERLINK, final: '-1', status: null, durationMs: 60_000, rounds: [{ attempt: 1, status: 'accepted', votes: [{ name: '+Bob\n=1', card: '-1' }], acceptedCard: '-1' }] }], labels);
 		expect(formulaCells(csv)).toEqual([]);
 	});
 });

@@ -53,7 +53,12 @@ export const R = {
 	attempt: 'attempt',
 	keys: 'keys',
 	revealedBy: 'revealedBy',
-	timerEndsAt: 'timerEndsAt'
+	timerEndsAt: 'timerEndsAt',
+	revealProof: 'revealProof',
+	waitedFor: 'waitedFor',
+	presentedAt: 'presentedAt',
+	closedAt: 'closedAt',
+	anonymous: 'anonymous'
 } as const;
 
 /** A read-only snapshot of a round: plain data, safe to keep and compare. */
@@ -81,6 +86,16 @@ export interface Round {
 	readonly revealedBy: string | null;
 	/** When the round reveals itself (ms since the epoch, the presenter's clock), or null for no timer. */
 	readonly timerEndsAt: number | null;
+	/** The facilitator's signature of the reveal (proof.ts), or null for a reveal by someone else or by the room. */
+	readonly revealProof: string | null;
+	/** The voters the revealer's app was waiting for, so one who did not vote shows as such; empty when unknown. */
+	readonly waitedFor: readonly string[];
+	/** When the round was first put on the table, or null (a queued round not yet discussed). */
+	readonly presentedAt: number | null;
+	/** When the round was accepted or cancelled, or null. */
+	readonly closedAt: number | null;
+	/** Cards shown without names (the room's setting when the round started). */
+	readonly anonymous: boolean;
 }
 
 /** A stored vote entry, or null for anything else. Entries without `kind` (hand-made imports) are open votes. */
@@ -138,8 +153,18 @@ export function readRound(map: RoundMap): Round {
 		attempt: (map.get(R.attempt) as number | undefined) ?? 1,
 		keys: readKeys(map.get(R.keys)),
 		revealedBy: (map.get(R.revealedBy) as string | null | undefined) ?? null,
-		timerEndsAt: positiveOrNull(map.get(R.timerEndsAt))
+		timerEndsAt: positiveOrNull(map.get(R.timerEndsAt)),
+		revealProof: typeof map.get(R.revealProof) === 'string' ? (map.get(R.revealProof) as string) : null,
+		waitedFor: readIds(map.get(R.waitedFor)),
+		presentedAt: positiveOrNull(map.get(R.presentedAt)),
+		closedAt: positiveOrNull(map.get(R.closedAt)),
+		anonymous: map.get(R.anonymous) === true
 	});
+}
+
+/** A list of user ids written by another client: strings only, and not too many to show. */
+function readIds(value: unknown): string[] {
+	return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string').slice(0, 200) : [];
 }
 
 function positiveOrNull(value: unknown): number | null {
@@ -155,6 +180,7 @@ export function buildRound(fields: {
 	now: number;
 	previous: string | null;
 	attempt: number;
+	anonymous?: boolean;
 }): RoundMap {
 	const map = new Y.Map<unknown>();
 	map.set(R.id, fields.id);
@@ -169,6 +195,7 @@ export function buildRound(fields: {
 	map.set(R.acceptedCard, null);
 	map.set(R.previous, fields.previous);
 	map.set(R.attempt, fields.attempt);
+	if (fields.anonymous) map.set(R.anonymous, true);
 	// Its own map, created with the round: two voters publishing at once never clash.
 	map.set(R.keys, new Y.Map<unknown>());
 	return map;

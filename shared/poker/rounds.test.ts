@@ -31,7 +31,12 @@ describe('startRound', () => {
 			attempt: 1,
 			keys: {},
 			revealedBy: null,
-			timerEndsAt: null
+			timerEndsAt: null,
+			revealProof: null,
+			waitedFor: [],
+			presentedAt: null,
+			closedAt: null,
+			anonymous: false
 		});
 		expect(activeRoundForItem(doc, 'i1')?.id).toBe('r1');
 	});

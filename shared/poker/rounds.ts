@@ -18,6 +18,8 @@ export interface NewRound {
 	/** For deterministic tests; default: a new random id. */
 	id?: string;
 	now?: number;
+	/** Show the cards without names (the room's setting). */
+	anonymous?: boolean;
 }
 
 /** One more than every attempt on the item this peer can see, so history order follows causality. */
@@ -25,7 +27,7 @@ function nextAttempt(doc: Y.Doc, itemId: string): number {
 	return Math.max(0, ...roundsForItem(doc, itemId).map((r) => r.attempt)) + 1;
 }
 
-function insertRound(doc: Y.Doc, fields: { id: string; itemId: string; deck: Deck; by: string; now: number; previous: string | null }): void {
+function insertRound(doc: Y.Doc, fields: { id: string; itemId: string; deck: Deck; by: string; now: number; previous: string | null; anonymous?: boolean }): void {
 	if (getRounds(doc).has(fields.id)) throw new InvalidInputError(`A round with id "${fields.id}" already exists`);
 	getRounds(doc).set(fields.id, buildRound({ ...fields, attempt: nextAttempt(doc, fields.itemId) }));
 }
@@ -52,7 +54,7 @@ export function startRound(doc: Y.Doc, fields: NewRound, origin: Origin): string
 		if (isDeleted(requireItem(doc, fields.itemId))) throw new InvalidInputError('A deleted item cannot be estimated');
 		const active = activeRoundForItem(doc, fields.itemId);
 		if (active) throw new RoundInProgressError(fields.itemId, active.id);
-		insertRound(doc, { id, itemId: fields.itemId, deck, by: fields.by, now: fields.now ?? Date.now(), previous: null });
+		insertRound(doc, { id, itemId: fields.itemId, deck, by: fields.by, now: fields.now ?? Date.now(), previous: null, anonymous: fields.anonymous });
 	}, origin);
 	return id;
 }
@@ -70,24 +72,35 @@ export function startRounds(doc: Y.Doc, itemIds: readonly string[], fields: Omit
 			const item = getItems(doc).get(itemId);
 			if (!item || isDeleted(item) || activeRoundForItem(doc, itemId)) continue;
 			const id = newId();
-			insertRound(doc, { id, itemId, deck, by: fields.by, now: fields.now ?? Date.now(), previous: null });
+			insertRound(doc, { id, itemId, deck, by: fields.by, now: fields.now ?? Date.now(), previous: null, anonymous: fields.anonymous });
 			ids.push(id);
 		}
 	}, origin);
 	return ids;
 }
 
+/** What a reveal records besides the votes: the facilitator's proof, and who the app waited for. */
+export interface RevealRecord {
+	/** The facilitator's signature of revealStatement(roundId, by) (proof.ts). */
+	proof?: string;
+	/** The voters the revealer's app was waiting for. */
+	waitedFor?: readonly string[];
+}
+
 /**
  * Show the votes. The votes seen here are copied into `revealedVotes`, and every
  * statistic reads that copy: a vote that raced the reveal stays in `votes` (nothing
- * is lost) but does not count, so every peer computes the same result.
+ * is lost) but does not count, so every peer computes the same result. Whether honest
+ * apps then publish their keys is up to `judgeReveal` (revealVerdict.ts).
  */
-export function revealRound(doc: Y.Doc, roundId: string, origin: Origin, now = Date.now(), by?: string): void {
+export function revealRound(doc: Y.Doc, roundId: string, origin: Origin, now = Date.now(), by?: string, record: RevealRecord = {}): void {
 	doc.transact(() => {
 		const { map } = requireStatus(doc, roundId, ['voting'], 'reveal');
 		map.set(R.revealedVotes, roundVotes(map).toJSON());
 		map.set(R.revealedAt, now);
 		map.set(R.revealedBy, by ?? (origin.kind === 'local' ? origin.userId : null));
+		if (record.proof) map.set(R.revealProof, record.proof);
+		if (record.waitedFor) map.set(R.waitedFor, [...record.waitedFor].slice(0, 200));
 		map.set(R.status, 'revealed');
 	}, origin);
 }
@@ -100,7 +113,7 @@ export function revote(doc: Y.Doc, roundId: string, fields: { by: string; id?: s
 	const id = fields.id ?? newId();
 	doc.transact(() => {
 		const { round } = requireStatus(doc, roundId, ['revealed'], 're-vote');
-		insertRound(doc, { id, itemId: round.itemId, deck: round.deck, by: fields.by, now: fields.now ?? Date.now(), previous: roundId });
+		insertRound(doc, { id, itemId: round.itemId, deck: round.deck, by: fields.by, now: fields.now ?? Date.now(), previous: roundId, anonymous: round.anonymous });
 	}, origin);
 	return id;
 }
@@ -110,7 +123,7 @@ export function revote(doc: Y.Doc, roundId: string, fields: { by: string; id?: s
  * estimate is set, in one transaction. If someone re-voted at the same time, both
  * stand: the estimate is set and the new round stays open until accepted or cancelled.
  */
-export function acceptEstimate(doc: Y.Doc, roundId: string, card: string, origin: Origin): void {
+export function acceptEstimate(doc: Y.Doc, roundId: string, card: string, origin: Origin, now = Date.now()): void {
 	doc.transact(() => {
 		const { map, round } = requireStatus(doc, roundId, ['revealed'], 'accept an estimate');
 		if (!round.deck.cards.includes(card)) throw new CardNotInDeckError(card, round.deck.name);
@@ -118,6 +131,7 @@ export function acceptEstimate(doc: Y.Doc, roundId: string, card: string, origin
 		// First, so that a missing item throws before the round is touched.
 		setEstimate(doc, round.itemId, card, origin);
 		map.set(R.acceptedCard, card);
+		map.set(R.closedAt, now);
 		map.set(R.status, 'accepted');
 	}, origin);
 }
@@ -126,9 +140,10 @@ export function acceptEstimate(doc: Y.Doc, roundId: string, card: string, origin
  * Close a round without an estimate (voting or revealed). A cancel racing an accept:
  * Yjs keeps one status, and the estimate the accept wrote stays either way.
  */
-export function cancelRound(doc: Y.Doc, roundId: string, origin: Origin): void {
+export function cancelRound(doc: Y.Doc, roundId: string, origin: Origin, now = Date.now()): void {
 	doc.transact(() => {
 		const { map } = requireStatus(doc, roundId, ['voting', 'revealed'], 'cancel');
+		map.set(R.closedAt, now);
 		map.set(R.status, 'cancelled');
 	}, origin);
 }

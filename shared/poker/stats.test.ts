@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { customDeck, DECKS } from './decks';
+import fc from 'fast-check';
+import { customDeck, DECKS, valueCards } from './decks';
 import { disagreement, nearestCard, roundStats } from './stats';
 
 const fib = DECKS.fibonacci;
@@ -24,7 +25,8 @@ describe('roundStats', () => {
 			median: 8,
 			mode: ['8'],
 			spread: { value: 0, steps: 0 },
-			consensus: true,
+			// One estimate agrees with nobody.
+			consensus: false,
 			suggested: '8'
 		});
 	});
@@ -66,12 +68,30 @@ describe('roundStats', () => {
 		expect(stats.median).toBe(0.5);
 	});
 
-	it('works on T-shirt sizes by position', () => {
+	it('shows T-shirt sizes as cards: median and mode are sizes, spread in steps, no mean', () => {
 		const stats = roundStats(DECKS.tshirt, ['S', 'M', 'L', 'XL', '?']);
-		expect(stats.median).toBe(2.5);
-		expect(stats.suggested).toBe('L');
-		expect(stats.spread).toEqual({ value: 3, steps: 3 });
+		expect(stats).toMatchObject({ scale: 'ordinal', mean: null, median: null, medianCard: 'L', suggested: 'L', spread: { value: null, steps: 3 } });
 		expect(stats.mode).toEqual(['S', 'M', 'L', 'XL']);
+	});
+
+	it('issue 14: M, L, XL has the median L and no mean', () => {
+		expect(roundStats(DECKS.tshirt, ['M', 'L', 'XL'])).toMatchObject({ mean: null, medianCard: 'L', spread: { value: null, steps: 2 } });
+	});
+
+	it('issue 14: a numeric custom deck computes with values, not positions (8, 8, 13 is not "mean 4.33")', () => {
+		const stats = roundStats(customDeck('Team', ['1', '2', '3', '5', '8', '13']), ['8', '8', '13']);
+		expect(stats.mean).toBeCloseTo(29 / 3);
+		expect(stats.median).toBe(8);
+	});
+
+	it('issue 14: a custom deck with a word in it is ordinal, and its median is always a card', () => {
+		const deck = customDeck('Words', ['1', '2', '3', '5', '8', 'huge']);
+		const stats = roundStats(deck, ['2', '3', '8', 'huge']);
+		expect(stats).toMatchObject({ scale: 'ordinal', mean: null, median: null, medianCard: '8' });
+	});
+
+	it('issue 14: one number beside ? and pass is no consensus', () => {
+		expect(roundStats(fib, ['5', '?', 'pass']).consensus).toBe(false);
 	});
 
 	it('ignores a card from another deck in the numbers but counts the vote', () => {
@@ -104,5 +124,51 @@ describe('disagreement', () => {
 
 	it('works on T-shirt sizes', () => {
 		expect(disagreement(DECKS.tshirt, ['XS', 'XXL'])).toBeGreaterThan(disagreement(DECKS.tshirt, ['M', 'L']));
+	});
+});
+
+describe('roundStats properties', () => {
+	const decks = [DECKS.fibonacci, DECKS.modifiedFibonacci, DECKS.tshirt, DECKS.powersOfTwo, customDeck('Words', ['tiny', 'small', 'big', 'huge'])];
+	const arbRound = fc.constantFrom(...decks).chain((deck) => fc.tuple(fc.constant(deck), fc.array(fc.constantFrom(...deck.cards, 'stranger'), { maxLength: 12 })));
+
+	it('an ordinal deck never shows a mean or a value median, and its median and mode are cards it has', () => {
+		fc.assert(
+			fc.property(arbRound, ([deck, cards]) => {
+				const stats = roundStats(deck, cards);
+				const values = valueCards(deck);
+				if (stats.scale === 'ordinal') {
+					expect(stats.mean).toBeNull();
+					expect(stats.median).toBeNull();
+					expect(stats.spread?.value ?? null).toBeNull();
+				}
+				if (stats.medianCard !== null) expect(values).toContain(stats.medianCard);
+				if (stats.suggested !== null) expect(values).toContain(stats.suggested);
+				for (const card of stats.mode) expect(cards).toContain(card);
+			})
+		);
+	});
+
+	it('consensus means at least two real estimates, all on one card', () => {
+		fc.assert(
+			fc.property(arbRound, ([deck, cards]) => {
+				const real = cards.filter((card) => valueCards(deck).includes(card));
+				expect(roundStats(deck, cards).consensus).toBe(real.length >= 2 && new Set(real).size === 1);
+			})
+		);
+	});
+
+	it('the order of votes does not matter, and the median lies between the lowest and highest estimate', () => {
+		fc.assert(
+			fc.property(arbRound, ([deck, cards]) => {
+				const stats = roundStats(deck, cards);
+				expect(roundStats(deck, [...cards].reverse())).toEqual(stats);
+				const steps = cards.map((c) => valueCards(deck).indexOf(c)).filter((s) => s >= 0);
+				if (stats.medianCard !== null && stats.scale === 'ordinal') {
+					const step = valueCards(deck).indexOf(stats.medianCard);
+					expect(step).toBeGreaterThanOrEqual(Math.min(...steps));
+					expect(step).toBeLessThanOrEqual(Math.max(...steps));
+				}
+			})
+		);
 	});
 });

@@ -4,7 +4,8 @@ import { alice, docWithItems } from './fixtures';
 import { roundsForItem } from './history';
 import { openRound, type OpenedVote } from './opened';
 import { acceptEstimate, revealRound, revote, startRound } from './rounds';
-import { summarizeItem, summaryCsv, summaryMarkdown, type SummaryLabels } from './summary';
+import type { Round } from './round';
+import { formatDuration, itemDuration, participants, pointsByStatus, summarizeItem, summaryCsv, summaryMarkdown, type SummaryLabels } from './summary';
 import { castVote } from './votes';
 
 const labels: SummaryLabels = {
@@ -17,7 +18,15 @@ const labels: SummaryLabels = {
 	voter: 'Voter',
 	card: 'Card',
 	accepted: 'Accepted',
-	status: { voting: 'voting', revealed: 'revealed', accepted: 'accepted', cancelled: 'cancelled' }
+	status: { voting: 'voting', revealed: 'revealed', accepted: 'accepted', cancelled: 'cancelled' },
+	date: 'Date',
+	participants: 'Participants',
+	duration: 'Time',
+	durationSeconds: 'Time (seconds)',
+	totals: 'Points by status',
+	items: 'Items',
+	points: 'Points',
+	itemStatus: { new: 'New', 'needs-refinement': 'Needs refinement', ready: 'Ready', done: 'Done' }
 };
 
 async function estimated() {
@@ -35,7 +44,7 @@ async function estimated() {
 	const opened = new Map<string, OpenedVote[]>();
 	for (const round of rounds) opened.set(round.id, (await openRound(round)).votes);
 	const names: Record<string, string> = { ann: 'Ann', ben: 'Ben, "the" builder' };
-	return summarizeItem('i1', '=Login | SSO', rounds, (r) => opened.get(r.id) ?? null, (id) => names[id]);
+	return summarizeItem('i1', '=Login | SSO', rounds, (r) => opened.get(r.id) ?? null, (id) => names[id], 'ready');
 }
 
 describe('session summary', () => {
@@ -56,9 +65,38 @@ describe('session summary', () => {
 
 	it('exports CSV that a spreadsheet reads as text: quoted commas and quotes, no formulas', async () => {
 		const csv = summaryCsv([await estimated()], labels).split('\r\n');
-		expect(csv[0]).toBe('Item,Round,Status,Voter,Card,Accepted,Final estimate');
-		expect(csv[1]).toBe(`'=Login | SSO,1,revealed,Ann,3,,5`);
-		expect(csv[2]).toBe(`'=Login | SSO,1,revealed,"Ben, ""the"" builder",13,,5`);
+		expect(csv[0]).toBe('Item,Round,Status,Voter,Card,Accepted,Final estimate,Time (seconds)');
+		expect(csv[1]).toMatch(/^'=Login \| SSO,1,revealed,Ann,3,,5,\d+$/);
+		expect(csv[2]).toMatch(/^'=Login \| SSO,1,revealed,"Ben, ""the"" builder",13,,5,\d+$/);
 		expect(csv).toHaveLength(6);
+	});
+
+	it('issue 14: starts with the room, date and participants, gives each item’s time, and totals points by status', async () => {
+		const item = await estimated();
+		const md = summaryMarkdown([item, { ...item, itemId: 'i2', title: 'Search', final: '8', status: 'ready' }, { ...item, itemId: 'i3', title: 'Export', final: '3', status: 'done' }], labels, {
+			room: 'Checkout team',
+			date: '3 December 2026',
+			participants: participants([item])
+		});
+		const lines = md.split('\n');
+		expect(lines[0]).toBe('# Estimation session — Checkout team');
+		expect(lines[2]).toBe('Date: 3 December 2026  ');
+		expect(lines[3]).toBe('Participants: Ann, Ben, "the" builder');
+		expect(md).toMatch(/\| =Login \\\| SSO \| 2 \| 5 \| \d+:\d\d \|/);
+		expect(md).toContain('| Ready | 2 | 13 |');
+		expect(md).toContain('| Done | 1 | 3 |');
+	});
+
+	it('measures an item from its first round on the table to its last close', () => {
+		const round = { presentedAt: 1_000, startedAt: 500, closedAt: null, revealedAt: 61_000 } as Round;
+		expect(itemDuration([round, { ...round, presentedAt: null, startedAt: 70_000, closedAt: 125_000 } as Round])).toBe(124_000);
+		expect(itemDuration([{ ...round, revealedAt: null } as Round])).toBeNull();
+		expect(formatDuration(124_000)).toBe('2:04');
+		expect(formatDuration(3_725_000)).toBe('1:02:05');
+	});
+
+	it('counts non-numeric estimates apart in the totals', () => {
+		const base = { itemId: 'x', title: 'x', rounds: [], durationMs: null };
+		expect(pointsByStatus([{ ...base, final: 'XL', status: 'new' }, { ...base, final: '0.5', status: 'new' }], ['new', 'done'])).toEqual([{ status: 'new', points: 0.5, items: 2, other: 1 }]);
 	});
 });

@@ -18,6 +18,7 @@ export function presentRound(doc: Y.Doc, roundId: string, origin: Origin, now = 
 		const round = readRound(map);
 		if (round.status === 'cancelled') throw new RoundStateError(roundId, round.status, 'present');
 		const seconds = readMeta(doc).settings.roundTimerSeconds;
+		if (round.presentedAt === null) map.set(R.presentedAt, now);
 		if (round.status === 'voting') {
 			if (seconds && seconds > 0) map.set(R.timerEndsAt, now + seconds * 1000);
 			else if (map.has(R.timerEndsAt)) map.delete(R.timerEndsAt);

@@ -287,7 +287,7 @@ export const en = {
 			{ keys: 'Enter (in the new item field)', action: 'Add the item' },
 			{ keys: 'Ctrl+Z', action: 'Undo your last change' },
 			{ keys: 'Ctrl+Shift+Z / Ctrl+Y', action: 'Redo' },
-			{ keys: '1 … 9, 0 (during a poker round)', action: 'Pick the first to tenth card of the deck' }
+			{ keys: 'A card’s value, ?, c, p (on the poker table)', action: 'Vote that card: 3, 13… (a short pause ends a number), ? not sure, c coffee, p pass' }
 		]
 	},
 

@@ -1,18 +1,23 @@
 import { createContext } from 'svelte';
 import { createSubscriber, SvelteMap } from 'svelte/reactivity';
 import { getMeta, getRounds } from '$shared/doc';
-import { readMeta, setDeck, setSetting, type RoomSettings } from '$shared/meta';
+import { setDeck, setSetting, type RoomSettings } from '$shared/meta';
 import { DECKS, type Deck } from '$shared/poker/decks';
+import { FACILITATOR_AWAY_MS, facilitatorChange, facilitatorKey, handOver, registerFacilitatorKey, takeOver, type FacilitatorChange } from '$shared/poker/facilitator';
 import { activeRoundForItem, getRound, isSuperseded, roundsForItem } from '$shared/poker/history';
 import { openRound, type OpenedRound } from '$shared/poker/opened';
 import { allHaveVoted, autoRevealer, canReveal, votedCount, type PokerRole } from '$shared/poker/permissions';
+import { revealStatement, signStatement, verifyStatement } from '$shared/poker/proof';
+import { nextInQueue } from '$shared/poker/queue';
+import { judgeReveal, type RevealVerdict } from '$shared/poker/revealVerdict';
 import { readRound, type Round } from '$shared/poker/round';
 import { acceptEstimate, cancelRound, revealRound, revote, startRound, startRounds } from '$shared/poker/rounds';
 import { sealCard } from '$shared/poker/seal';
-import { presentRound, tableRoundId } from '$shared/poker/table';
+import { clearTable, presentRound, tableRoundId } from '$shared/poker/table';
 import { castSealedVote, publishVoteKey, retractVote } from '$shared/poker/votes';
 import { readLocal, writeLocal } from '$lib/storage/local';
 import type { RoomSession } from '$lib/room/RoomSession.svelte';
+import { SigningKeys } from './SigningKeys';
 import { VoteKeys } from './VoteKeys';
 
 /** Someone present, as poker sees them (from awareness: untrusted, like all presence). */
@@ -24,6 +29,10 @@ export interface PokerPerson {
 	role: PokerRole;
 	/** False for a view-only link: such a person cannot vote, so nobody waits for them. */
 	canWrite: boolean;
+	/** Their presence colour (a CSS colour from awareness; shown only as a border). */
+	color: string | null;
+	/** False while they count as present only because they left less than PRESENCE_GRACE_MS ago. */
+	here: boolean;
 }
 
 const isRole = (value: unknown): value is PokerRole => value === 'voter' || value === 'spectator';
@@ -48,8 +57,11 @@ const openedKey = (round: Round) => `${round.id}\u0000${JSON.stringify(round.rev
 export class PokerView {
 	readonly session: RoomSession;
 	readonly keys: VoteKeys;
+	readonly signing: SigningKeys;
 	/** A round this person opened to pre-vote on; null follows the room's table. */
 	picked = $state<string | null>(null);
+	/** The table round this person closed for themselves (back to the backlog); null shows the table. */
+	closed = $state<string | null>(null);
 	/** This person's part, kept on this device per room and told to the others by awareness. */
 	role = $state<PokerRole>('voter');
 	/** The clock, ticked once a second by the host while a timer runs. */
@@ -64,10 +76,20 @@ export class PokerView {
 	/** People seen in this room, and since when they are gone (null while present). Plain data, read through `#presence`. */
 	readonly #seen = new Map<string, { person: PokerPerson; goneSince: number | null }>();
 	#presence = $state(0);
+	/** When this app opened the room: someone never seen here has been away at least since then. */
+	readonly #since = Date.now();
+	/** Verdicts on reveals (judgeReveal), made once when this app first sees each reveal. */
+	readonly #verdicts = new SvelteMap<string, RevealVerdict>();
+	readonly #judging = new Set<string>();
+	/** Rounds whose reveal was allowed: once allowed, always (keys may be out already). */
+	readonly #allowed = new Set<string>();
+	/** Rounds this app is revealing (signing is async): one reveal per round from here. */
+	readonly #revealing = new Set<string>();
 
 	constructor(session: RoomSession) {
 		this.session = session;
 		this.keys = new VoteKeys(session.link.roomId, session.origin.userId);
+		this.signing = new SigningKeys(session.link.roomId, session.origin.userId);
 		this.#roleKey = `refinery.pokerRole.${session.link.roomId}`;
 		this.role = session.canEdit ? (readLocal(this.#roleKey, isRole) ?? 'voter') : 'spectator';
 		this.#announceRole();
@@ -180,7 +202,9 @@ export class PokerView {
 		this.#subscribeAwareness();
 		void this.#presence;
 		const present = this.#present();
-		const gone = [...this.#seen.values()].filter((s) => s.goneSince !== null && !present.some((p) => p.userId === s.person.userId)).map((s) => s.person);
+		const gone = [...this.#seen.values()]
+			.filter((s) => s.goneSince !== null && !present.some((p) => p.userId === s.person.userId))
+			.map((s) => ({ ...s.person, self: false, here: false }));
 		return [...present, ...gone].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
 	}
 
@@ -193,13 +217,17 @@ export class PokerView {
 			if (!user || typeof user.id !== 'string' || typeof user.name !== 'string') continue;
 			const poker = state.poker as { role?: unknown; canWrite?: unknown } | undefined;
 			const self = clientId === awareness.clientID;
+			const color = (user as { color?: unknown }).color;
 			const person: PokerPerson = {
 				userId: user.id,
 				clientId,
 				name: user.name.slice(0, 40),
 				self,
 				role: isRole(poker?.role) ? poker.role : 'voter',
-				canWrite: poker?.canWrite === true
+				canWrite: poker?.canWrite === true,
+				// Only a plain colour: the value comes from another client and goes into a style.
+				color: typeof color === 'string' && /^#[0-9a-f]{3,8}$/i.test(color) ? color : null,
+				here: true
 			};
 			const known = byUser.get(user.id);
 			if (!known || self || (person.role === 'voter' && known.role !== 'voter' && !known.self)) byUser.set(user.id, person);
@@ -227,6 +255,103 @@ export class PokerView {
 
 	get isFacilitator(): boolean {
 		return this.settings.facilitator === this.userId;
+	}
+
+	/** Who may change the deck, the timer, anonymity and who reveals: the same people who may reveal. */
+	get mayChangeRules(): boolean {
+		return this.mayReveal;
+	}
+
+	/** The facilitator's name: present people first, then the name recorded when they got the role. */
+	get facilitatorName(): string | null {
+		const id = this.settings.facilitator;
+		if (id === null) return null;
+		this.#subscribeRounds();
+		const change = facilitatorChange(this.session.doc);
+		return this.nameOf(id) ?? (change?.to === id ? change.name : null);
+	}
+
+	/** The last change of facilitator (for the note in the room), or null. */
+	get facilitatorChange(): FacilitatorChange | null {
+		this.#subscribeRounds();
+		return facilitatorChange(this.session.doc);
+	}
+
+	/**
+	 * How long the facilitator has been away (ms), or 0 while here. Someone this app never saw has
+	 * been away at least since it opened the room. Ticks with `now`.
+	 */
+	get facilitatorAwayFor(): number {
+		const id = this.settings.facilitator;
+		if (id === null) return 0;
+		const person = this.people.find((p) => p.userId === id);
+		if (person?.here) return 0;
+		const since = this.#seen.get(id)?.goneSince ?? this.#since;
+		return Math.max(0, this.now - since);
+	}
+
+	/** True when the facilitator has been away long enough that anyone present may take over. */
+	get mayTakeOver(): boolean {
+		return this.session.canEdit && !this.isFacilitator && this.settings.facilitator !== null && this.facilitatorAwayFor >= FACILITATOR_AWAY_MS;
+	}
+
+	/** Become the facilitator in place of one who is away (the UI asks for confirmation first). */
+	async takeOver(): Promise<void> {
+		const keys = await this.signing.ensure();
+		const name = this.people.find((p) => p.self)?.name ?? '';
+		takeOver(this.session.doc, { userId: this.userId, publicKey: keys.publicKey }, name, this.session.origin);
+	}
+
+	/** Hand the role to someone present (the UI asks for confirmation first). */
+	handOver(userId: string): void {
+		const name = this.nameOf(userId) ?? '';
+		handOver(this.session.doc, { userId, name }, this.session.origin);
+	}
+
+	/** As the facilitator, make sure the room has this device's key, so others can check its reveals. */
+	async registerKey(): Promise<void> {
+		if (!this.isFacilitator || !this.session.canEdit) return;
+		const keys = await this.signing.ensure();
+		if (facilitatorKey(this.session.doc)?.publicKey === keys.publicKey || !this.isFacilitator) return;
+		registerFacilitatorKey(this.session.doc, { userId: this.userId, publicKey: keys.publicKey }, this.session.origin);
+	}
+
+	/** How many reveals this app has judged; read by the duty that publishes keys, so it runs again when a verdict lands. */
+	get judged(): number {
+		return this.#verdicts.size;
+	}
+
+	/**
+	 * Whether a revealed round's reveal was allowed by the room's rules, judged once when this app
+	 * first sees it (null while judging, or while voting). Honest apps publish keys only for allowed
+	 * reveals; a refused one is shown as such to everyone.
+	 */
+	verdict(round: Round): RevealVerdict | null {
+		if (round.revealedVotes === null) return null;
+		if (this.#allowed.has(round.id)) return { allowed: true };
+		this.#subscribeRounds();
+		const key = facilitatorKey(this.session.doc);
+		const settings = this.settings;
+		// A refusal is judged again only if the rules change (a key registered late, say): presence
+		// is not part of it, so a voter leaving later does not turn an early reveal into an allowed one.
+		const cacheKey = [round.id, round.revealedBy, round.revealProof, key?.publicKey, settings.revealPolicy, settings.facilitator].join('\u0000');
+		const done = this.#verdicts.get(cacheKey);
+		if (done) return done;
+		if (!this.#judging.has(cacheKey)) {
+			this.#judging.add(cacheKey);
+			const presentVoters = this.voterIds;
+			const now = Date.now();
+			const proven =
+				key && round.revealProof && (round.revealedBy === key.userId || round.revealedBy === 'auto')
+					? verifyStatement(key.publicKey, revealStatement(round.id, round.revealedBy), round.revealProof)
+					: Promise.resolve(false);
+			void proven.then((proofValid) => {
+				const verdict = judgeReveal(round, { settings, proofValid, presentVoters, now });
+				if (verdict.allowed) this.#allowed.add(round.id);
+				this.#verdicts.set(cacheKey, verdict);
+			});
+		}
+		return null;
 	}
 
 	/** The card this person voted in a round, if this device sealed it ('' when voted elsewhere). */
@@ -260,20 +385,29 @@ export class PokerView {
 		const { doc, origin } = this.session;
 		const active = activeRoundForItem(doc, itemId);
 		doc.transact(() => {
-			const id = active?.id ?? startRound(doc, { itemId, deck: this.deck, by: this.userId }, origin);
+			const id = active?.id ?? startRound(doc, { itemId, deck: this.deck, by: this.userId, anonymous: this.settings.anonymousRounds }, origin);
 			presentRound(doc, id, origin);
 		}, origin);
 		this.picked = null;
+		this.closed = null;
 	}
 
 	/** Start rounds on these items for pre-voting (the table does not change). */
 	queue(itemIds: readonly string[]): number {
-		return startRounds(this.session.doc, itemIds, { deck: this.deck, by: this.userId }, this.session.origin).length;
+		return startRounds(this.session.doc, itemIds, { deck: this.deck, by: this.userId, anonymous: this.settings.anonymousRounds }, this.session.origin).length;
 	}
 
 	present(roundId: string): void {
 		presentRound(this.session.doc, roundId, this.session.origin);
 		this.picked = null;
+		this.closed = null;
+	}
+
+	/** The round shown on this person's table: the picked or table round, unless they closed the table for themselves. */
+	get shown(): Round | null {
+		const round = this.current;
+		if (!round || (round.status !== 'voting' && round.status !== 'revealed')) return null;
+		return this.closed === round.id ? null : round;
 	}
 
 	/**
@@ -284,7 +418,8 @@ export class PokerView {
 		this.error = '';
 		const { sealed, key } = await sealCard(card, { roundId: round.id, voterId: this.userId });
 		if (!this.keys.keep(round.id, sealed.commitment, { key, card })) throw new Error('this device could not store the vote’s key');
-		const name = this.people.find((p) => p.self)?.name;
+		// An anonymous round stores no name with the vote.
+		const name = round.anonymous ? undefined : this.people.find((p) => p.self)?.name;
 		castSealedVote(this.session.doc, round.id, this.userId, sealed, this.session.origin, { name });
 	}
 
@@ -292,8 +427,42 @@ export class PokerView {
 		retractVote(this.session.doc, round.id, this.userId, this.session.origin);
 	}
 
-	reveal(round: Round, by?: string): void {
-		revealRound(this.session.doc, round.id, this.session.origin, Date.now(), by);
+	/**
+	 * Reveal a round. The facilitator's device signs the reveal, so every honest app can tell it
+	 * from a forged one (revealVerdict.ts); the voters waited for are recorded, so one who did not
+	 * vote shows as such.
+	 */
+	async reveal(round: Round, by: string = this.userId): Promise<void> {
+		// Only the table's round waits for the people here (not those away); a pre-voted round never did.
+		const here = this.people.filter((p) => p.here && p.canWrite && p.role === 'voter').map((p) => p.userId);
+		const waitedFor = this.tableRound?.id === round.id ? here : undefined;
+		if (this.#revealing.has(round.id)) return;
+		this.#revealing.add(round.id);
+		try {
+			await this.#reveal(round, by, waitedFor);
+		} catch (error) {
+			this.#revealing.delete(round.id);
+			throw error;
+		}
+	}
+
+	async #reveal(round: Round, by: string, waitedFor: string[] | undefined): Promise<void> {
+		const { doc, origin } = this.session;
+		let proof: string | undefined;
+		let publicKey: string | undefined;
+		if (this.isFacilitator && this.session.canEdit) {
+			const keys = await this.signing.ensure();
+			proof = await signStatement(keys.privateKey, revealStatement(round.id, by));
+			publicKey = keys.publicKey;
+		}
+		doc.transact(() => {
+			if (publicKey && this.isFacilitator && facilitatorKey(doc)?.publicKey !== publicKey) {
+				registerFacilitatorKey(doc, { userId: this.userId, publicKey }, origin);
+			}
+			// Someone else revealed while this device signed: theirs stands.
+			if (getRound(doc, round.id)?.status !== 'voting') return;
+			revealRound(doc, round.id, origin, Date.now(), by, { proof, waitedFor });
+		}, origin);
 	}
 
 	revote(round: Round): void {
@@ -306,6 +475,28 @@ export class PokerView {
 
 	accept(round: Round, card: string): void {
 		acceptEstimate(this.session.doc, round.id, card, this.session.origin);
+	}
+
+	/** The open round after this one in the queue (backlog order), or null. */
+	nextAfter(round: Round): Round | null {
+		return nextInQueue(
+			this.session.backlog.rows.map((row) => row.id),
+			this.openRounds.filter((r) => r.id !== round.id),
+			round.itemId
+		);
+	}
+
+	/** Accept the estimate and put the next queued round on the table (or clear it), in one transaction. */
+	acceptAndNext(round: Round, card: string): void {
+		const { doc, origin } = this.session;
+		const next = this.nextAfter(round);
+		doc.transact(() => {
+			acceptEstimate(doc, round.id, card, origin);
+			if (next) presentRound(doc, next.id, origin);
+			else if (tableRoundId(doc) === round.id || this.tableRound?.id === round.id) clearTable(doc, origin);
+		}, origin);
+		this.picked = null;
+		this.closed = null;
 	}
 
 	cancel(round: Round): void {
@@ -331,6 +522,8 @@ export class PokerView {
 			// Not synced yet (a round made offline elsewhere), or still voting: keep the keys.
 			if (!round || round.status === 'voting') continue;
 			const mine = round.revealedVotes?.[this.userId];
+			// A reveal the room's rules did not allow (or one not judged yet): the key stays here.
+			if (round.status !== 'cancelled' && this.verdict(round)?.allowed !== true) continue;
 			if (round.status === 'cancelled' || mine?.kind !== 'sealed') {
 				// Nothing of ours to open: a cancelled round, or a vote that came after the reveal.
 				this.keys.forget(roundId);
@@ -355,7 +548,7 @@ export class PokerView {
 		if (revealer !== me) return;
 		const timeUp = round.timerEndsAt !== null && this.now >= round.timerEndsAt;
 		const allVoted = this.settings.revealPolicy === 'auto' && allHaveVoted(round, this.voterIds);
-		if (timeUp || allVoted) this.reveal(round, 'auto');
+		if (timeUp || allVoted) void this.reveal(round, 'auto');
 	}
 }
 
