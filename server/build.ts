@@ -7,15 +7,17 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Worker threads run from files of their own, so each is an entry point beside main.js: the
- * store worker (`server/persistence/StoreWorker.ts` as `StoreWorker.js`) and any
+ * store worker (`server/persistence/storeWorker.js` as `storeWorker.js`) and any
  * `*.worker.ts` under server/. Code that starts one finds it next to itself through
  * `new URL('./<Name>.js', import.meta.url)` when it runs compiled.
  */
 export function serverEntries(root = ROOT): Record<string, string> {
 	// rooms.js: the admin CLI (backup, restore-backup, list…) for images that carry no TypeScript.
 	const entries: Record<string, string> = { main: join(root, 'server/main.ts'), rooms: join(root, 'server/cli/rooms.ts') };
-	const store = join(root, 'server/persistence/StoreWorker.ts');
-	if (existsSync(store)) entries.StoreWorker = store;
+	// The store worker's entry is plain JavaScript (server/persistence/StoreWorker.ts says why);
+	// StoreWorker.ts finds it as `./storeWorker.js` beside whichever file it was bundled into.
+	const store = join(root, 'server/persistence/storeWorker.js');
+	if (existsSync(store)) entries.storeWorker = store;
 	const visit = (dir: string) => {
 		for (const entry of readdirSync(dir, { withFileTypes: true })) {
 			const path = join(dir, entry.name);
@@ -43,7 +45,7 @@ export async function buildServer(outDir = join(ROOT, 'build/server')): Promise<
 		target: 'node20.19',
 		packages: 'external',
 		// Code loaded by `import()` (Redis, only with REDIS_URL) stays out of the start-up path.
-		// Chunks sit beside the entries, so `new URL('./StoreWorker.js', import.meta.url)` means
+		// Chunks sit beside the entries, so `new URL('./storeWorker.js', import.meta.url)` means
 		// the same folder from whichever file the code that says it ends up in.
 		splitting: true,
 		chunkNames: '[name]-[hash]',
