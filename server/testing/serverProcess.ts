@@ -32,7 +32,13 @@ export function freePort(): Promise<number> {
  * Start the server and wait until /healthz answers. The port is picked here (or passed, to
  * come back on the same port after a restart) rather than PORT=0, so it works at any log level.
  */
-export async function startServerProcess(options: { dataDir: string; port?: number; env?: Record<string, string> }): Promise<ServerProcess> {
+export async function startServerProcess(options: {
+	dataDir: string;
+	port?: number;
+	env?: Record<string, string>;
+	/** How long to wait for /healthz (default 20 s): longer for a start that replays a large journal. */
+	startTimeoutMs?: number;
+}): Promise<ServerProcess> {
 	const port = options.port ?? (await freePort());
 	const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
 		cwd: ROOT,
@@ -63,7 +69,7 @@ export async function startServerProcess(options: { dataDir: string; port?: numb
 		lines.push(...parts);
 	});
 	const httpUrl = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + 60_000;
+	const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
 		if (Date.now() > deadline) {
