@@ -53,7 +53,8 @@ async function startServer(kind: Kind, dataDir = mkdtempSync(join(tmpdir(), 'ref
 	});
 	children.add(child);
 	child.once('exit', () => children.delete(child));
-	const deadline = Date.now() + 20_000;
+	// Generous: on a loaded machine starting node with tsx alone can take tens of seconds.
+	const deadline = Date.now() + 90_000;
 	for (;;) {
 		if (Date.now() > deadline) throw new Error(`${kind} server did not start`);
 		try {
