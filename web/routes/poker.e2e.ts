@@ -278,7 +278,7 @@ describe('planning poker with three people', () => {
 		}
 		// An accepted round leaves the table, for everyone.
 		for (const person of [alice, bob, carol]) await until(() => panel(person.page).count(), (n) => n === 0, { what: 'the table cleared' });
-	});
+	}, 120_000);
 
 	test('before the reveal no vote is readable in another person’s Y.Doc or in the relay’s SQLite rows', async () => {
 		await useDeck(alice.page, 'Custom deck', ANIMALS);
