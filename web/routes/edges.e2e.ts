@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { seriousViolations } from '../testing/axe';
 import { launchBrowser, newPerson, type Person } from '../testing/browser';
 import { hostRoom, joinRoom } from '../testing/people';
-import { addItem, enterName, shareLinks, titles, waitSynced } from '../testing/room';
+import { addItem, enterName, rowAction, shareLinks, titles, waitSynced } from '../testing/room';
 import { until } from '../testing/until';
 
 // The rough edges people hit while editing one backlog together (issue 15): each test is one
@@ -56,7 +56,7 @@ describe('lost or misleading work', () => {
 		const description = pane(bob.page).getByRole('textbox', { name: 'Description' });
 		await description.click();
 		await bob.page.keyboard.type('Half a thought');
-		await alice.page.getByRole('button', { name: 'Delete “Doomed”' }).click();
+		await rowAction(alice.page, 'Doomed', 'Delete');
 		await until(() => pane(bob.page).textContent(), (text) => text?.includes('Alice Archer') ?? false, { what: 'B is told who deleted it' });
 		await bob.page.keyboard.type(' and the rest');
 		expect(await description.inputValue()).toBe('Half a thought and the rest');
@@ -282,8 +282,8 @@ describe('lists and keyboard', () => {
 		await split.getByRole('textbox', { name: 'Title of child 1' }).fill('Child one');
 		await split.getByRole('textbox', { name: 'Title of child 2' }).fill('Child two');
 		await split.getByRole('button', { name: 'Split', exact: true }).click();
-		await page.getByRole('button', { name: 'Delete “Parent with a rather long title about internationalisation”' }).click();
-		await page.getByRole('button', { name: 'Delete “Followed item”' }).click();
+		await rowAction(page, 'Parent with a rather long title about internationalisation', 'Delete');
+		await rowAction(page, 'Followed item', 'Delete');
 		await page.getByRole('button', { name: 'Trash' }).click();
 		const trash = page.getByRole('dialog', { name: 'Trash' });
 		const children = trash.getByRole('list', { name: 'Children of “Parent with a rather long title about internationalisation”' });

@@ -20,6 +20,9 @@ afterAll(async () => {
 
 /** Open the Import dialog from the room's toolbar. */
 async function openImport(page: Page) {
+	// On a phone the room's actions fold behind one button.
+	const actions = page.getByRole('button', { name: 'Room actions' });
+	if ((await actions.count()) > 0 && (await actions.getAttribute('aria-expanded')) !== 'true') await actions.click();
 	await page.getByRole('button', { name: 'Import', exact: true }).click();
 	return page.getByRole('dialog', { name: 'Import a backlog' });
 }
