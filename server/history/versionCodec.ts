@@ -7,8 +7,8 @@ const DEFLATE_RAW = 0x01;
 export const MAX_VERSION_STATE_BYTES = 512 * 1024 * 1024;
 
 /**
- * A version's state as stored: deflated at level 1, which takes a room's Yjs update to about a
- * fifth (texts, ids and field names repeat) for ~20 ms per MB, a fraction of what taking the
+ * A version's state as stored: deflated at level 1, which takes a room's Yjs update to a third to a
+ * fifth of its size (texts, ids and field names repeat; 2.7× in bench/history) for ~20 ms per MB, a fraction of what taking the
  * version costs anyway.
  */
 export function encodeVersion(state: Uint8Array): Uint8Array {

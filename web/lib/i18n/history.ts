@@ -64,7 +64,7 @@ export const history = {
 	itemHeading: 'History',
 	itemShow: 'Show this item’s history',
 	itemNone: 'This item is in no version yet.',
-	itemVersion: 'Version',
+	itemListLabel: 'This item over the versions',
 	itemTitle: 'Title',
 	itemStatus: 'Status',
 	itemEstimate: 'Estimate',
