@@ -1,11 +1,8 @@
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { WebsocketProvider } from 'y-websocket';
+import { expect, it } from 'vitest';
 import { encodeUpdate } from './protocol';
 import { unmergeableItems } from '../testing/attacks';
 import { connectClient, newRoom, rawSession, synced, waitFor } from '../testing/clients';
-import { tempDataDir } from '../testing/relayHarness';
-import { startServerProcess, type ServerProcess } from '../testing/serverProcess';
+import { relayProcessSuite } from '../testing/relayProcessSuite';
 
 /**
  * Must show 2 (issue 12): seven 15 MiB frames of non-mergeable items (about 20 bytes each on the
@@ -13,31 +10,19 @@ import { startServerProcess, type ServerProcess } from '../testing/serverProcess
  * the attacker's own: the relay holds bytes, not documents, so it stays up under 1.5 GiB RSS and
  * other rooms keep syncing.
  */
-const dataDir = tempDataDir();
-let server: ServerProcess;
-const providers: WebsocketProvider[] = [];
-
-beforeAll(async () => {
-	server = await startServerProcess({ dataDir });
-}, 30_000);
-afterAll(async () => {
-	for (const provider of providers) provider.destroy();
-	server.child.kill('SIGKILL');
-	await server.exited;
-	rmSync(dataDir, { recursive: true, force: true });
-});
+const relay = relayProcessSuite();
 
 it('ten 15 MiB frames of non-mergeable items: the relay stays up under 1.5 GiB RSS; other rooms keep syncing', { timeout: 240_000 }, async () => {
 	const { roomId, editKey } = await newRoom();
-	const alice = connectClient(server.syncUrl, roomId, editKey);
-	const bob = connectClient(server.syncUrl, roomId, editKey);
-	providers.push(alice, bob);
+	const alice = connectClient(relay.server.syncUrl, roomId, editKey);
+	const bob = connectClient(relay.server.syncUrl, roomId, editKey);
+	relay.providers.push(alice, bob);
 	await Promise.all([synced(alice), synced(bob)]);
 	let peak = 0;
 	let sampling = true;
 	const sampler = (async () => {
 		while (sampling) {
-			const health = await (await fetch(`${server.httpUrl}/healthz`)).json();
+			const health = await (await fetch(`${relay.server.httpUrl}/healthz`)).json();
 			peak = Math.max(peak, health.rss);
 			await new Promise((resolve) => setTimeout(resolve, 50));
 		}
@@ -46,7 +31,7 @@ it('ten 15 MiB frames of non-mergeable items: the relay stays up under 1.5 GiB R
 	const attackers: ReturnType<typeof rawSession>[] = [];
 	for (let i = 0; i < 10; i++) {
 		const attacker = await newRoom();
-		const session = rawSession(`${server.syncUrl}/${attacker.roomId}?key=${attacker.editKey}`);
+		const session = rawSession(`${relay.server.syncUrl}/${attacker.roomId}?key=${attacker.editKey}`);
 		await new Promise<void>((resolve) => session.socket.once('open', () => resolve()));
 		session.socket.send(frame);
 		attackers.push(session);
@@ -60,7 +45,7 @@ it('ten 15 MiB frames of non-mergeable items: the relay stays up under 1.5 GiB R
 	await sampler;
 	for (const session of attackers) session.socket.terminate();
 	console.log(`memory bomb: peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB; ${attackers.filter((s) => s.closeCode === null).length} of 10 frames stored`);
-	expect(server.child.exitCode).toBeNull();
+	expect(relay.server.child.exitCode).toBeNull();
 	expect(peak).toBeLessThan(1.5 * 2 ** 30);
 	alice.doc.getArray<number>('n').push([99]);
 	await waitFor(() => bob.doc.getArray('n').length === 11, 10_000, 'edit after the attack');

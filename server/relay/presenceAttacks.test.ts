@@ -1,40 +1,25 @@
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { WebsocketProvider } from 'y-websocket';
+import { expect, it } from 'vitest';
 import { CloseCode } from './closeCodes';
 import { awarenessFrame } from '../testing/attacks';
 import { connectClient, newRoom, rawSession, synced, waitFor } from '../testing/clients';
-import { tempDataDir } from '../testing/relayHarness';
-import { startServerProcess, type ServerProcess } from '../testing/serverProcess';
+import { relayProcessSuite } from '../testing/relayProcessSuite';
 
 /**
  * Must show 5 (issue 12), against a real relay process with stock clients: presence forged for
  * another person's client id is dropped; a 20,000-deep state is refused and the next join works;
  * a flood of client ids is refused.
  */
-const dataDir = tempDataDir();
-let server: ServerProcess;
-const providers: WebsocketProvider[] = [];
-
-beforeAll(async () => {
-	server = await startServerProcess({ dataDir });
-}, 30_000);
-afterAll(async () => {
-	for (const provider of providers) provider.destroy();
-	server.child.kill('SIGKILL');
-	await server.exited;
-	rmSync(dataDir, { recursive: true, force: true });
-});
+const relay = relayProcessSuite();
 
 function client(roomId: string, key: string) {
-	const provider = connectClient(server.syncUrl, roomId, key);
-	providers.push(provider);
+	const provider = connectClient(relay.server.syncUrl, roomId, key);
+	relay.providers.push(provider);
 	return provider;
 }
 
 
 async function rawIn(roomId: string, key: string) {
-	const session = rawSession(`${server.syncUrl}/${roomId}?key=${key}`);
+	const session = rawSession(`${relay.server.syncUrl}/${roomId}?key=${key}`);
 	await new Promise<void>((resolve) => session.socket.once('open', () => resolve()));
 	return session;
 }
