@@ -21,8 +21,11 @@ afterAll(async () => {
 /** Open the Import dialog from the room's toolbar. */
 async function openImport(page: Page) {
 	// On a phone the room's actions fold behind one button.
+	// Ask the page, not the button: right after a resize the old layout is still on screen.
 	const actions = page.getByRole('button', { name: 'Room actions' });
-	if ((await actions.count()) > 0 && (await actions.getAttribute('aria-expanded')) !== 'true') await actions.click();
+	const narrow = await page.evaluate(() => matchMedia('(max-width: 52rem)').matches);
+	if (!narrow) await actions.waitFor({ state: 'detached' });
+	else if ((await actions.getAttribute('aria-expanded')) !== 'true') await actions.click();
 	await page.getByRole('button', { name: 'Import', exact: true }).click();
 	return page.getByRole('dialog', { name: 'Import a backlog' });
 }
