@@ -7,7 +7,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Worker threads run from files of their own, so each is an entry point beside main.js: the
- * store worker (`server/persistence/storeWorker.js` as `storeWorker.js`) and any
+ * store worker (`server/persistence/storeWorker.js` as `storeWorker.js`), the merge worker
+ * (`server/relay/mergeWorker.js` as `mergeWorker.js`) and any
  * `*.worker.ts` under server/. Code that starts one finds it next to itself through
  * `new URL('./<Name>.js', import.meta.url)` when it runs compiled.
  */
@@ -18,6 +19,9 @@ export function serverEntries(root = ROOT): Record<string, string> {
 	// StoreWorker.ts finds it as `./storeWorker.js` beside whichever file it was bundled into.
 	const store = join(root, 'server/persistence/storeWorker.js');
 	if (existsSync(store)) entries.storeWorker = store;
+	// The merge worker's likewise (server/relay/MergeWorker.ts finds `./mergeWorker.js`).
+	const merge = join(root, 'server/relay/mergeWorker.js');
+	if (existsSync(merge)) entries.mergeWorker = merge;
 	const visit = (dir: string) => {
 		for (const entry of readdirSync(dir, { withFileTypes: true })) {
 			const path = join(dir, entry.name);

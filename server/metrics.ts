@@ -33,6 +33,17 @@ export class RelayMetrics {
 		registers: [this.registry]
 	});
 	readonly persistenceErrors = new Counter({ name: 'refinery_persistence_errors_total', help: 'Failed persistence writes', registers: [this.registry] });
+	readonly roomCollections = new Counter({
+		name: 'refinery_room_collections_total',
+		help: 'Garbage collections of rooms, by result: collected, over_budget (left as it is, backing off), dropped (the room changed under it)',
+		labelNames: ['result'],
+		registers: [this.registry]
+	});
+	readonly collectedBytes = new Counter({
+		name: 'refinery_room_collected_bytes_total',
+		help: 'Bytes of deleted or replaced content rooms dropped through garbage collection',
+		registers: [this.registry]
+	});
 	readonly rejectedConnections = new Counter({
 		name: 'refinery_rejected_connections_total',
 		help: 'Connections refused or closed by the relay, by reason',

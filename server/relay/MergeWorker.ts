@@ -1,29 +1,18 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 /**
- * The worker's code, plain CommonJS so it runs the same under tsx, vitest and node. It only
- * calls Yjs's update-level functions, which read updates as bytes: merging and diffing are
- * linear in the bytes, but a big room still takes long enough to stall every room if done on
- * the event loop, so it is done here.
+ * The worker thread's entry, a plain JavaScript module (`mergeWorker.js`, which says why):
+ * beside this file (tsx, vitest, an unbundled build), or beside the bundle that holds this code
+ * (server/build.ts makes it an entry point of its own). A bundle that kept the source tree's
+ * layout (`relay/mergeWorker.js` under the bundle's directory) is found too.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Y = require(workerData.yjs);
-const merged = (parts) => (parts.length === 1 ? parts[0] : Y.mergeUpdates(parts));
-parentPort.on('message', ({ id, op, parts, stateVector }) => {
-	try {
-		const state = merged(parts);
-		let result;
-		if (op === 'merge') result = { state };
-		else if (op === 'load') result = { state, stateVector: Y.encodeStateVectorFromUpdate(state) };
-		else result = { state, diff: Y.diffUpdate(state, stateVector) };
-		parentPort.postMessage({ id, ok: true, ...result });
-	} catch (error) {
-		parentPort.postMessage({ id, ok: false, error: String(error && error.message || error) });
-	}
-});
-`;
+export function mergeWorkerUrl(): URL {
+	const beside = new URL('./mergeWorker.js', import.meta.url);
+	const inTree = new URL('./relay/mergeWorker.js', import.meta.url);
+	return existsSync(beside) || !existsSync(inTree) ? beside : inTree;
+}
 
 /** A merge that ran past its time or memory budget, or that Yjs could not read: nothing came of it. */
 export class MergeBudgetError extends Error {
@@ -43,7 +32,7 @@ export interface MergeBudget {
 export const DEFAULT_MERGE_BUDGET: MergeBudget = { timeMs: 10_000, heapMb: 768 };
 
 interface Job {
-	op: 'merge' | 'load' | 'diff';
+	op: 'merge' | 'load' | 'diff' | 'gc';
 	parts: Uint8Array[];
 	stateVector?: Uint8Array;
 	resolve: (result: MergeResult) => void;
@@ -53,7 +42,7 @@ interface Job {
 export interface MergeResult {
 	/** The parts merged into one update. */
 	state: Uint8Array;
-	/** `load`: the state vector of `state` (encoded). */
+	/** `load`, `gc`: the state vector of `state` (encoded). */
 	stateVector?: Uint8Array;
 	/** `diff`: what `state` has beyond the given state vector. */
 	diff?: Uint8Array;
@@ -97,6 +86,15 @@ export class MergeWorker {
 		return this.#submit({ op: 'diff', parts, stateVector });
 	}
 
+	/**
+	 * Merge updates, apply them to a `Y.Doc({ gc: true })` and encode its state: deleted and
+	 * replaced content is dropped. The one job that integrates (superlinear, attacker-shaped), so
+	 * its budget matters most; the result's state vector comes with it.
+	 */
+	collect(parts: Uint8Array[]): Promise<MergeResult> {
+		return this.#submit({ op: 'gc', parts });
+	}
+
 	/** Stop the worker; queued jobs are refused. */
 	async close(): Promise<void> {
 		this.#closed = true;
@@ -117,8 +115,7 @@ export class MergeWorker {
 
 	#spawn(): Worker {
 		const yjs = createRequire(import.meta.url).resolve('yjs');
-		const worker = new Worker(WORKER_SOURCE, {
-			eval: true,
+		const worker = new Worker(mergeWorkerUrl(), {
 			workerData: { yjs },
 			execArgv: [],
 			resourceLimits: { maxOldGenerationSizeMb: this.#budget.heapMb, maxYoungGenerationSizeMb: 64 }

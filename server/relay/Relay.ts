@@ -14,6 +14,7 @@ import { RelayMetrics } from '../metrics';
 import type { RoomStore } from '../persistence/RoomStore';
 import { CloseCode } from './closeCodes';
 import { Connection } from './Connection';
+import { GarbageCollector, type CollectionPolicy } from './GarbageCollector';
 import { MergeWorker, type MergeBudget } from './MergeWorker';
 import type { Refusal as RoomRefusal, Room } from './Room';
 import type { SharedRooms } from './RoomShare';
@@ -38,8 +39,10 @@ export interface RelayOptions {
 	compactAfterBytes?: number;
 	/** Rooms shared with other relay processes (REDIS_URL); `store` is then the shared store too. */
 	shared?: SharedRooms;
-	/** Time and heap budget of one merge in the merge worker. */
+	/** Time and heap budget of one merge in the merge worker (and of one garbage collection in its own). */
 	mergeBudget?: Partial<MergeBudget>;
+	/** When rooms are garbage collected (docs/RELAY.md, Garbage collection). */
+	collection?: Partial<CollectionPolicy>;
 	/** How often rooms in memory are checked for having been deleted from the store (rooms CLI). */
 	deletedCheckMs?: number;
 }
@@ -83,6 +86,7 @@ export class Relay {
 	readonly #roomQuota: HourlyQuota;
 	readonly #byteQuota: HourlyQuota;
 	readonly #merger: MergeWorker;
+	readonly #collector: GarbageCollector;
 	readonly #deletedCheck: NodeJS.Timeout;
 	/** The last store write failed (and none succeeded since). */
 	#storeFailing: unknown = null;
@@ -103,6 +107,8 @@ export class Relay {
 		this.#byteQuota = new HourlyQuota(this.#limits.maxBytesPerAddressPerHour);
 		this.#merger = new MergeWorker(options.mergeBudget);
 		this.#merger.start();
+		// A worker of its own, started at the first collection: a collection running to its budget never delays other rooms' merges.
+		this.#collector = new GarbageCollector(new MergeWorker(options.mergeBudget), options.collection);
 		warmUpdateReader();
 		const limits = this.#limits;
 		this.rooms = new Rooms({
@@ -113,6 +119,7 @@ export class Relay {
 			logger: options.logger,
 			metrics: this.metrics,
 			merger: this.#merger,
+			collector: this.#collector,
 			maxDocBytes: limits.maxDocBytes,
 			updateBudget: { maxStructs: limits.maxStructsPerUpdate, maxClients: limits.maxClientsPerUpdate, maxDepth: limits.maxNestingDepth },
 			maxClientsPerRoom: limits.maxClientsPerRoom,
@@ -223,6 +230,7 @@ export class Relay {
 		for (const ws of this.#alive.keys()) ws.terminate();
 		this.#wss.close();
 		await this.#merger.close();
+		await this.#collector.close();
 	}
 
 	async #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {

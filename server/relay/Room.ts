@@ -4,6 +4,7 @@ import type { RelayMetrics } from '../metrics';
 import type { RoomStore } from '../persistence/RoomStore';
 import { CloseCode } from './closeCodes';
 import type { Connection } from './Connection';
+import { RoomCollection, type GarbageCollector } from './GarbageCollector';
 import { MergeBudgetError, type MergeWorker } from './MergeWorker';
 import { Presence, PresenceBudgetError, encodeRemoval, type PresenceBudget } from './Presence';
 import { MalformedMessageError, UNBOUNDED, decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol';
@@ -26,6 +27,8 @@ export interface RoomOptions {
 	logger: Logger;
 	/** Merges and diffs of rooms too big to handle on the event loop. */
 	merger: MergeWorker;
+	/** Garbage collection of rooms whose bytes grew (deleted or replaced content); none if absent. */
+	collector?: GarbageCollector;
 	maxDocBytes: number;
 	updateBudget: UpdateBudget;
 	/** Client ids one room may hold structs of. */
@@ -85,6 +88,7 @@ export class Room {
 	readonly #waiting = new Set<Connection>();
 	#compactionQueued = false;
 	#link: RoomShareLink | null = null;
+	readonly #collection: RoomCollection | null;
 	readonly #expiry: NodeJS.Timeout;
 	/** Bytes reported to onBytes. */
 	#reported = 0;
@@ -97,6 +101,7 @@ export class Room {
 		this.presence = new Presence(options.presenceBudget);
 		this.#expiry = setInterval(() => this.#expirePresence(), PRESENCE_TIMEOUT_MS / 10);
 		this.#expiry.unref();
+		this.#collection = options.collector ? this.#collectionOf(options.collector) : null;
 		this.run(() => this.#load());
 	}
 
@@ -400,12 +405,14 @@ export class Room {
 	}
 
 	/** Check an update against the room's budgets, store it, then add it to the log and broadcast it. */
-	#accept(connection: Connection, update: Uint8Array, summary: UpdateSummary): void | Promise<void> {
+	#accept(connection: Connection, update: Uint8Array, summary: UpdateSummary, collect = true): void | Promise<void> {
 		const { maxClientsPerRoom, maxDocBytes } = this.#options;
 		if (this.log.clients + this.log.newClients(summary) > maxClientsPerRoom) {
 			return this.#refuse(connection, { code: CloseCode.overBudget, reason: 'too many client ids in the room', label: 'room_clients_over_budget' });
 		}
 		if (this.log.size + update.byteLength > maxDocBytes) {
+			// Deleted or replaced content may be what fills the room: collected, it may fit.
+			if (collect && this.#collection?.mayFree()) return this.#collection.collectNow().then(() => this.#accept(connection, update, summary, false));
 			return this.#refuse(connection, { code: CloseCode.documentTooLarge, reason: 'document too large', label: 'document_too_large' }, { size: this.log.size, update: update.byteLength });
 		}
 		const refusal = this.#options.admit?.(connection, update.byteLength);
@@ -460,6 +467,7 @@ export class Room {
 
 	#afterAppend(): void {
 		this.#report(this.log.size);
+		this.#collection?.maybeStart();
 		if (this.#waiting.size > 0) this.run(() => this.#retryPending());
 		const { compactAfterUpdates, compactAfterBytes } = this.#options;
 		if (!this.#compactionQueued && (this.log.logged >= compactAfterUpdates || this.log.loggedBytes >= compactAfterBytes)) {
@@ -497,6 +505,22 @@ export class Room {
 		this.#options.metrics.persistenceWriteSeconds.observe({ op: 'snapshot' }, (performance.now() - started) / 1000);
 		this.#logger.debug({ logged, bytes: state.byteLength }, 'compacted');
 		this.log.snapshotted();
+	}
+
+	/** The room's garbage collection: results are taken on its queue (skipped once it is unloaded) and stored as its snapshot. */
+	#collectionOf(collector: GarbageCollector): RoomCollection {
+		const host = {
+			id: this.id,
+			log: this.log,
+			logger: this.#logger,
+			metrics: this.#options.metrics,
+			run: (task: Task) => this.run(() => (this.state === 'open' || this.state === 'unloading' ? task() : undefined)),
+			save: async () => {
+				this.#report(this.log.size);
+				await this.#compact();
+			}
+		};
+		return new RoomCollection(host, collector);
 	}
 
 	#expirePresence(): void {

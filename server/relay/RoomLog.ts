@@ -33,6 +33,13 @@ export class RoomLog {
 	logged = 0;
 	loggedBytes = 0;
 
+	/** Bytes the room held right after its last garbage collection (0: none since it loaded). */
+	collectedSize = 0;
+	/** Something deleted may be held: an update with deletes came since the last collection (unknown after a load, so yes). */
+	#garbage = false;
+	/** While a collection runs: the updates appended since it took the parts, which its result lacks. */
+	#collecting: { since: Uint8Array[]; stateVector: Map<number, number> } | null = null;
+
 	/** Bytes held (stored state: snapshot plus log, or their merge). */
 	get size(): number {
 		return this.#bytes;
@@ -56,6 +63,54 @@ export class RoomLog {
 		this.#encoded = null;
 		this.logged = Math.max(0, parts.length - 1);
 		this.loggedBytes = 0;
+		this.collectedSize = 0;
+		this.#garbage = this.#parts.length > 0;
+		// A collection under way took parts this load replaced: its result no longer fits.
+		this.#collecting = null;
+	}
+
+	/** True if an update that deleted something was appended since the last collection (or the load). */
+	get hasGarbage(): boolean {
+		return this.#garbage;
+	}
+
+	/**
+	 * Start a garbage collection: the parts to collect, and a token for `useCollected`. Updates
+	 * appended from now on are kept aside, to follow the collected state.
+	 */
+	beginCollection(): { parts: Uint8Array[]; token: object } {
+		const collecting = { since: [] as Uint8Array[], stateVector: new Map(this.#stateVector) };
+		this.#collecting = collecting;
+		this.#garbage = false;
+		return { parts: [...this.#parts], token: collecting };
+	}
+
+	/**
+	 * The collection `token` began gave `collected`, whose state vector is `stateVector`: hold it
+	 * followed by the updates appended since. False, and nothing changed, if the log was loaded
+	 * again or another collection began meanwhile, or if `collected` does not hold exactly what
+	 * the collected parts held (a collection may drop garbage, never a struct's clock).
+	 */
+	useCollected(token: object, collected: Uint8Array, stateVector: Uint8Array): boolean {
+		if (this.#collecting !== token) return false;
+		if (!sameStateVector(this.#collecting.stateVector, Y.decodeStateVector(stateVector))) {
+			this.abandonCollection(token);
+			return false;
+		}
+		const { since } = this.#collecting;
+		this.#collecting = null;
+		this.#parts = [collected, ...since];
+		this.#bytes = since.reduce((sum, part) => sum + part.byteLength, collected.byteLength);
+		this.collectedSize = collected.byteLength;
+		this.#encoded = null;
+		return true;
+	}
+
+	/** The collection `token` began came to nothing: its garbage is still held. */
+	abandonCollection(token: object): void {
+		if (this.#collecting !== token) return;
+		this.#collecting = null;
+		this.#garbage = true;
 	}
 
 	/** How `summary`'s update fits what the room holds. */
@@ -88,6 +143,8 @@ export class RoomLog {
 			if (range.end > (this.#stateVector.get(client) ?? 0)) this.#stateVector.set(client, range.end);
 		}
 		this.#encoded = null;
+		if (summary.deletes > 0) this.#garbage = true;
+		this.#collecting?.since.push(update);
 		if (logged) {
 			this.logged += 1;
 			this.loggedBytes += update.byteLength;
@@ -125,6 +182,12 @@ export class RoomLog {
 		this.logged = 0;
 		this.loggedBytes = 0;
 	}
+}
+
+function sameStateVector(a: Map<number, number>, b: Map<number, number>): boolean {
+	if (a.size !== b.size) return false;
+	for (const [client, clock] of a) if (b.get(client) !== clock) return false;
+	return true;
 }
 
 /** An update that changes nothing. */
