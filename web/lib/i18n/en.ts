@@ -77,6 +77,11 @@ export const en = {
 		documentTooLarge: 'This room has grown past the server’s size limit; new changes are not being saved.',
 		tooManyConnections: 'Too many connections from this network. Close a few tabs and reload.',
 		malformedMessage: 'The server could not understand this app. Reload the page.',
+		roomDeleted: 'This room was deleted from the server. Your copy stays on this device: export it if you need it.',
+		overBudget: 'Your last change was too large or too complex for the server, so it was not saved. Undo it or split it into smaller changes, then reload.',
+		serverFull: 'The server is busy with too many rooms right now. It tries again by itself; your changes stay on this device.',
+		storageFull: 'The server is out of storage space, so new changes are not being saved yet. They stay on this device and are sent when space is freed.',
+		tooSlow: 'This device fell behind the room and was disconnected. It reconnects by itself; on a slow network, close other tabs.',
 		other: (code: number) => `The server closed the connection (code ${code}). Reload to try again.`
 	},
 

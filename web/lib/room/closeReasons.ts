@@ -2,8 +2,9 @@ import { CloseCode } from '../../../server/relay/closeCodes';
 import { text } from '../i18n';
 
 /**
- * What to tell a person when the relay closed the connection for good. y-websocket stops
- * reconnecting on 4400–4499 (see server/relay/closeCodes.ts), so these need a clear message.
+ * What to tell a person when the relay closed the connection. y-websocket stops reconnecting on
+ * 4400–4499 (see server/relay/closeCodes.ts), so these need a clear message; 4507 (storage full)
+ * and 4508 (too slow) are retried, and say so.
  */
 export function closeReason(code: number): string {
 	switch (code) {
@@ -21,6 +22,16 @@ export function closeReason(code: number): string {
 			return text.closed.tooManyConnections;
 		case CloseCode.malformedMessage:
 			return text.closed.malformedMessage;
+		case CloseCode.roomDeleted:
+			return text.closed.roomDeleted;
+		case CloseCode.overBudget:
+			return text.closed.overBudget;
+		case CloseCode.serverFull:
+			return text.closed.serverFull;
+		case CloseCode.storageFull:
+			return text.closed.storageFull;
+		case CloseCode.tooSlow:
+			return text.closed.tooSlow;
 		default:
 			return text.closed.other(code);
 	}
