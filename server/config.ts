@@ -24,6 +24,8 @@ export interface Config {
 	compactAfterBytes: number;
 	/** Share rooms with other relay processes through this Redis; null = one machine, SQLite in dataDir. */
 	redisUrl: string | null;
+	/** Bytes the data directory may store (MAX_DISK_BYTES); null = no budget. One machine only (SQLite). */
+	maxDiskBytes: number | null;
 	/** With Redis: heartbeat period; a relay silent for three is taken for dead and its presence removed. */
 	heartbeatMs: number;
 }
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 1),
 		compactAfterBytes: integer(env, 'COMPACT_AFTER_BYTES', 1024 * 1024, 1),
 		redisUrl: redisUrl(env.REDIS_URL),
+		maxDiskBytes: integer(env, 'MAX_DISK_BYTES', 0, 1) || null,
 		heartbeatMs: integer(env, 'RELAY_HEARTBEAT_MS', 2000, 50)
 	};
 }

@@ -7,9 +7,11 @@ import { openHistory } from './history/openHistory';
 import { createRequestHandler, type AppHandler } from './http';
 import { createLogger, type Logger } from './log';
 import { RelayMetrics } from './metrics';
+import { DiskUsage } from './persistence/DiskUsage';
 import type { RoomStore } from './persistence/RoomStore';
 import { SqliteStore } from './persistence/SqliteStore';
 import type { RoomBus } from './redis/RoomBus';
+import { DiskBudget } from './relay/DiskBudget';
 import { attachRelay, type Relay } from './relay/Relay';
 import { takeRelayLock } from './relayLock';
 
@@ -57,6 +59,9 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 	const metrics = new RelayMetrics();
 	metrics.collectProcessMetrics();
 	const app = await loadApp(logger, options.buildDir ?? BUILD_DIR);
+	// MAX_DISK_BYTES: stored bytes of the data directory, measured every second (docs/RELAY.md).
+	const diskUsage = config.maxDiskBytes && !bus ? new DiskUsage(config.dataDir) : null;
+	const diskBudget = diskUsage ? new DiskBudget(config.maxDiskBytes!, () => diskUsage.measure()) : undefined;
 	const server = createServer();
 	const relay = attachRelay(server, {
 		store,
@@ -70,7 +75,8 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 		pingIntervalMs: config.pingIntervalMs,
 		compactAfterUpdates: config.compactAfterUpdates,
 		compactAfterBytes: config.compactAfterBytes,
-		shared: bus ?? undefined
+		shared: bus ?? undefined,
+		diskBudget
 	});
 	server.on('request', createRequestHandler({ relay, app, allowedHosts: config.allowedHosts, history: history.api }));
 	// Upgrades that are not the relay's have nobody to answer them.
@@ -92,6 +98,8 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 		async close() {
 			server.close();
 			await relay.close();
+			diskBudget?.close();
+			diskUsage?.close();
 			await store.close();
 			releaseLock?.();
 			await bus?.close();

@@ -14,6 +14,7 @@ import { RelayMetrics } from '../metrics';
 import type { RoomStore } from '../persistence/RoomStore';
 import { CloseCode } from './closeCodes';
 import { Connection } from './Connection';
+import type { DiskBudget } from './DiskBudget';
 import { GarbageCollector, type CollectionPolicy } from './GarbageCollector';
 import { MergeWorker, type MergeBudget } from './MergeWorker';
 import type { Refusal as RoomRefusal, Room } from './Room';
@@ -43,6 +44,8 @@ export interface RelayOptions {
 	mergeBudget?: Partial<MergeBudget>;
 	/** When rooms are garbage collected (docs/RELAY.md, Garbage collection). */
 	collection?: Partial<CollectionPolicy>;
+	/** The total disk budget (MAX_DISK_BYTES); none if absent. */
+	diskBudget?: DiskBudget;
 	/** How often rooms in memory are checked for having been deleted from the store (rooms CLI). */
 	deletedCheckMs?: number;
 }
@@ -55,6 +58,9 @@ interface Refusal {
 }
 
 type Decision = { access: Access } | Refusal;
+
+/** The disk budget is used up: retried by clients, which keep their changes until it is not. */
+const STORAGE_FULL: Refusal = { code: CloseCode.storageFull, reason: 'storage full', label: 'storage_full' };
 
 /** Counts of what the relay holds now, for /healthz. */
 export interface RelayStats {
@@ -198,6 +204,7 @@ export class Relay {
 
 	/** Quotas checked before an update is stored (rooms see only the refusal). */
 	#admit(connection: Connection, bytes: number): RoomRefusal | null {
+		if (this.#options.diskBudget && !this.#options.diskBudget.take(bytes)) return STORAGE_FULL;
 		if (!this.#byteQuota.take(connection.address, bytes)) {
 			return { code: CloseCode.tooManyConnections, reason: 'bytes per hour used up', label: 'bytes_per_hour' };
 		}
@@ -293,6 +300,7 @@ export class Relay {
 			// the same length otherwise, and would lock the real owner out.
 			if (presented.access === 'view') return { code: CloseCode.unknownRoom, reason: 'unknown room', label: 'unknown_room' };
 			if (await store.isDeleted(roomId)) return { code: CloseCode.roomDeleted, reason: 'room deleted', label: 'room_deleted' };
+			if (this.#options.diskBudget?.full()) return STORAGE_FULL;
 			if (!this.#roomQuota.take(address)) return { code: CloseCode.tooManyConnections, reason: 'rooms per hour used up', label: 'rooms_per_hour' };
 			record = await store.claimRoom(roomId, presented.check, Date.now());
 			this.#log.info({ room: roomId }, 'room claimed');
