@@ -23,6 +23,8 @@ export class Connection {
 	/** Bytes queued on the socket past which the connection is dropped (it does not read). */
 	readonly maxQueuedBytes: number;
 	closed = false;
+	/** Bytes of the one frame over `maxQueuedBytes` let through while it is unread (a big room's sync answer). */
+	#bigFrame = 0;
 	#pending: PendingUpdate[] = [];
 	#pendingBytes = 0;
 
@@ -35,18 +37,25 @@ export class Connection {
 
 	/**
 	 * Send one frame unless the connection is closing; true if sent (the room counts it). A peer
-	 * that has more than `maxQueuedBytes` unread is dropped: its queue is relay memory. (One
-	 * frame bigger than that still goes to a peer that keeps up.)
+	 * that has more than `maxQueuedBytes` unread is dropped: its queue is relay memory. One frame
+	 * bigger than that (the whole room in a sync answer, a big update) is let through on top, and
+	 * is not held against the frames that follow it until it has been read: without that, the
+	 * presence echoed right after a 45 MiB sync answer dropped every fresh client of the room, for
+	 * good (it reconnected into the same answer). So a connection holds at most `maxQueuedBytes`
+	 * and two frames.
 	 */
 	send(frame: Uint8Array): boolean {
 		if (this.closed) return false;
-		if (this.socket.bufferedAmount > this.maxQueuedBytes) {
+		const queued = this.socket.bufferedAmount;
+		if (queued <= this.maxQueuedBytes) this.#bigFrame = 0;
+		if (queued > this.maxQueuedBytes + this.#bigFrame) {
 			this.closed = true;
 			this.socket.close(CloseCode.tooSlow, 'not reading');
 			this.socket.terminate();
 			this.onSlow?.();
 			return false;
 		}
+		if (this.#bigFrame === 0 && queued + frame.byteLength > this.maxQueuedBytes) this.#bigFrame = frame.byteLength;
 		this.socket.send(frame);
 		return true;
 	}

@@ -17,12 +17,6 @@ import { startServerProcess, type ServerProcess } from '../testing/serverProcess
 const MiB = 1024 * 1024;
 const VALUE_BYTES = 15 * MiB - 1024;
 const REPLACEMENTS = 6;
-/**
- * Clients of a 15 MiB room read 15 MiB frames; the test's clients share one busy process, so one
- * may not have read the last frame when the next goes (past the default 8 MiB queue it is dropped, 4508).
- */
-const ENV = { MAX_QUEUED_BYTES_PER_CONNECTION: String(64 * MiB) };
-
 const dataDir = tempDataDir();
 const servers: ServerProcess[] = [];
 const providers: WebsocketProvider[] = [];
@@ -51,7 +45,7 @@ function lastValue(doc: Y.Doc): { n: unknown; data: string | undefined } {
 }
 
 it(`a room whose 15 MiB value is replaced ${REPLACEMENTS} times is accepted, and its stored bytes come back near the live size, across a SIGKILL`, { timeout: 300_000 }, async () => {
-	const first = await startServerProcess({ dataDir, env: ENV });
+	const first = await startServerProcess({ dataDir });
 	servers.push(first);
 	const { roomId, editKey } = await newRoom();
 	const writer = connectClient(first.syncUrl, roomId, editKey);
@@ -92,7 +86,7 @@ it(`a room whose 15 MiB value is replaced ${REPLACEMENTS} times is accepted, and
 	// Killed without a flush, started again: the store holds the collected room.
 	first.child.kill('SIGKILL');
 	await first.exited;
-	const second = await startServerProcess({ dataDir, port: first.port, env: ENV });
+	const second = await startServerProcess({ dataDir, port: first.port });
 	servers.push(second);
 	expect(await storedBytes(roomId)).toBeLessThan(1.5 * VALUE_BYTES);
 	const afterRestart = connectClient(second.syncUrl, roomId, editKey);
