@@ -13,14 +13,13 @@ import { startServerProcess, type ServerProcess } from '../testing/serverProcess
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MiB = 1024 * 1024;
 /**
- * The issue asks for 150 (over 2 GiB in all): `JOURNAL_TEST_UPDATES=150` runs that by hand. `npm test`
- * runs 24, which still crosses several 64 MiB segments. The relay keeps rooms as merged bytes and
- * cannot drop replaced content, so a room holds at most PER_ROOM such updates under MAX_DOC_BYTES
- * (64 MiB): the updates are spread over as many rooms as that takes.
+ * The issue asks for 150 (over 2 GiB in all): `JOURNAL_TEST_UPDATES=150` runs that by hand.
+ * `npm test` runs 5 (75 MiB), which still crosses a 64 MiB segment. Each update replaces the last,
+ * and the relay collects replaced content (docs/RELAY.md, Garbage collection), so one room takes
+ * them all under MAX_DOC_BYTES; `JOURNAL_TEST_ROOMS=n` spreads them over n rooms.
  */
-const UPDATES = Number(process.env.JOURNAL_TEST_UPDATES) || 24;
-const PER_ROOM = 3;
-const ROOMS = Math.ceil(UPDATES / PER_ROOM);
+const UPDATES = Number(process.env.JOURNAL_TEST_UPDATES) || 5;
+const ROOMS = Math.min(UPDATES, Number(process.env.JOURNAL_TEST_ROOMS) || 1);
 /** Under the default MAX_FRAME_BYTES (16 MiB), far over COMPACT_AFTER_BYTES (1 MiB): every update compacts. */
 const UPDATE_BYTES = 15 * MiB;
 /** One test client writes 2.2 GiB from one address: raised as a deployment behind a proxy would. */
@@ -57,10 +56,9 @@ function journalBytes(dataDir: string): { largest: number; total: number } {
 	return { largest, total };
 }
 
-// Runs only when asked for (JOURNAL_TEST_UPDATES=n): after the restart, a fresh stock client of a
-// 45 MiB room timed out on its first sync here (a finding left open on issue 12); the rotation
-// itself is covered by journalRecovery.test.ts on every run.
-it.runIf(process.env.JOURNAL_TEST_UPDATES)(`${UPDATES} updates of 15 MiB, each compacted at once, then SIGKILL: the relay starts again and every room exports`, { timeout: 2_400_000 }, async () => {
+// After the restart, a fresh stock client of a 45 MiB room once timed out on its first sync here:
+// the relay dropped it for the sync answer it had not read yet (fixed; bigRoomSync.test.ts).
+it(`${UPDATES} updates of 15 MiB, each compacted at once, then SIGKILL: the relay starts again and every room exports`, { timeout: 2_400_000 }, async () => {
 	const dataDir = tempDataDir();
 	cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
 	const servers: ServerProcess[] = [];
