@@ -5,7 +5,11 @@ import { RelayMetrics } from '../metrics';
 import { MemoryStore } from '../persistence/MemoryStore';
 import type { RoomStore } from '../persistence/RoomStore';
 import { connectClient, newRoom, synced, waitFor } from '../testing/clients';
+import { startRedisServer } from '../testing/redisServer';
 import { startTestRelay } from '../testing/relayHarness';
+import { connectRedis } from '../redis/connection';
+import { startSharedRelay } from '../redis/sharedRelayHarness';
+import { RedisStore } from '../persistence/RedisStore';
 import { docOf } from '../testing/roomDoc';
 import { GarbageCollector, RoomCollection } from './GarbageCollector';
 import { MergeWorker } from './MergeWorker';
@@ -179,6 +183,42 @@ describe('garbage collection of a room', () => {
 			for (const provider of [a, b, fresh]) provider.destroy();
 		} finally {
 			await relay.close();
+		}
+	});
+
+	it('with two relays sharing the room through Redis, collections lose nothing either', { timeout: 90_000 }, async () => {
+		const redis = await startRedisServer();
+		const relays = [await startSharedRelay(redis.url, { collection: { minBytes: 0, growth: 1 } }), await startSharedRelay(redis.url, { collection: { minBytes: 0, growth: 1 } })];
+		try {
+			const { roomId, editKey } = await newRoom();
+			const a = connectClient(relays[0].syncUrl, roomId, editKey);
+			const b = connectClient(relays[1].syncUrl, roomId, editKey);
+			await Promise.all([synced(a), synced(b)]);
+			const collected = async () => {
+				let sum = 0;
+				for (const { relay } of relays) sum += (await relay.metrics.roomCollections.get()).values.find((value) => value.labels.result === 'collected')?.value ?? 0;
+				return sum;
+			};
+			for (let round = 0; (await collected()) < 3; round++) {
+				if (round > 2000) throw new Error('no collections');
+				a.doc.getText('t').insert(0, `a${round} `.repeat(5));
+				b.doc.getText('t').insert(b.doc.getText('t').length, `b${round} `);
+				if (b.doc.getText('t').length > 40) b.doc.getText('t').delete(10, 20);
+				await new Promise((resolve) => setTimeout(resolve, 2));
+			}
+			await waitFor(() => a.doc.getText('t').toString() === b.doc.getText('t').toString(), 20_000, 'the two clients converging');
+			const expected = a.doc.getText('t').toString();
+			const fresh = connectClient(relays[1].syncUrl, roomId, editKey);
+			await synced(fresh, 20_000);
+			await waitFor(() => fresh.doc.getText('t').toString() === expected, 20_000, 'a fresh client converging');
+			const raw = await connectRedis(redis.url, logger, 'test');
+			const stored = await new RedisStore(raw).loadState(roomId);
+			await raw.close();
+			expect(contentOf(stored).text).toBe(expected);
+			for (const provider of [a, b, fresh]) provider.destroy();
+		} finally {
+			for (const relay of relays) await relay.close();
+			await redis.destroy();
 		}
 	});
 });
