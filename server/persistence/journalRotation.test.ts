@@ -96,7 +96,11 @@ it(`${UPDATES} updates of 15 MiB, each compacted at once, then SIGKILL: the rela
 		});
 		const before = echoes();
 		session.socket.send(updateFrame(update!));
-		await waitFor(() => echoes() > before, 300_000, `update ${n} acknowledged`);
+		await waitFor(() => echoes() > before || session.closeCode !== null, 300_000, `update ${n} acknowledged`).catch((error) => {
+			console.log(first.lines.filter((line) => !line.includes('"level":30')).slice(-30).join('\n'));
+			throw error;
+		});
+		expect(session.closeCode, `update ${n} refused: ${session.closeReason}`).toBeNull();
 		session.frames.length = 0;
 	};
 	// Three rooms at a time, each taking its updates in turn (room i takes i + 1, i + 1 + ROOMS, …):
