@@ -12,6 +12,7 @@ import { localOrigin } from '../origins';
 import { setReadyCheck } from '../ready';
 import { splitItem } from '../split';
 import { changesBetween, countChanges, type Change } from './changes';
+import { decodeRoomState, encodeRoomState } from './plainState';
 import { readRoomState } from './roomState';
 
 const me = localOrigin('me');
@@ -34,7 +35,8 @@ const snapshot = (doc: Y.Doc) => {
 	return copy;
 };
 
-const changesOf = (before: Y.Doc, after: Y.Doc) => changesBetween(readRoomState(before), readRoomState(after));
+/** As the app compares: the version through the plain state the relay serves, the open room read directly. */
+const changesOf = (before: Y.Doc, after: Y.Doc) => changesBetween(decodeRoomState(JSON.parse(encodeRoomState(readRoomState(before)))), readRoomState(after));
 const describeChange = (c: Change) => ('field' in c ? `${c.type}:${c.field}` : c.type === 'criterion' ? `criterion:${c.change}` : c.type);
 
 /** The edits the property test makes, each on its own item, and the change each must show as. */
