@@ -21,7 +21,8 @@ const USAGE = `Usage: npm run rooms -- <command>   (works on REDIS_URL if set, e
   versions <roomId>                     the room's versions, newest first (docs/HISTORY.md)
   restore <roomId> <version> [--item <itemId>] [--url <relay URL>]
                                         restore the room (or one item) to a version, as a new change:
-                                        with --url through that running relay (edit key in REFINERY_ROOM_KEY);
+                                        through the relay running on PORT (its token in DATA_DIR, or
+                                        the edit key in REFINERY_ROOM_KEY; --url for another relay);
                                         with REDIS_URL through the shared log; else on a stopped DATA_DIR
   import <file> [--format csv|md|lines|json] [--name <room name>] [--base-url <url>]
                                         create a room from a CSV (Jira, Azure DevOps, GitHub, Linear),
@@ -63,7 +64,7 @@ export interface CliIo {
 	redisUrl?: string;
 	/** The relay's port on this machine (PORT), so a restore can tell whether it is running. */
 	port?: number;
-	/** A room's edit key, for a restore through the running relay (REFINERY_ROOM_KEY). */
+	/** A room's edit key, for a restore through a relay (REFINERY_ROOM_KEY); else the relay's token in DATA_DIR. */
 	roomKey?: string;
 	out: (text: string) => void;
 	err: (text: string) => void;
