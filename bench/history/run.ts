@@ -72,7 +72,7 @@ function meeting(doc: Y.Doc, edits: number, day: number, onUpdate: (update: Uint
 	doc.off('update', listener);
 }
 
-async function storage(): Promise<void> {
+export async function storage(): Promise<void> {
 	const dir = mkdtempSync(join(tmpdir(), 'refinery-bench-history-'));
 	try {
 		const rooms = SqliteStore.open(dir);
@@ -119,7 +119,7 @@ async function storage(): Promise<void> {
 /** What the browser does with a served plain state: inflate (its network stack), parse, check. */
 const servedState = (plain: Uint8Array) => decodeRoomState(JSON.parse(gunzipSync(plain).toString('utf8')));
 
-async function timing(): Promise<void> {
+export async function timing(): Promise<void> {
 	const dir = mkdtempSync(join(tmpdir(), 'refinery-bench-history-'));
 	try {
 		const rooms = SqliteStore.open(dir);
