@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { addCriterion, setCriterionDone } from '../../shared/criteria';
 import { setEstimate } from '../../shared/estimates';
 import { changesBetween } from '../../shared/history/changes';
+import { LiveRoomState } from '../../shared/history/LiveRoomState';
 import { decodeRoomState } from '../../shared/history/plainState';
 import { readRoomState } from '../../shared/history/roomState';
 import { DEFAULT_PLAIN_STATE_BUDGET } from '../../server/history/PlainStateWorker';
@@ -140,8 +141,10 @@ export async function timing(): Promise<void> {
 		const older = (await versions.read('room', list[10].id))!;
 		const newer = (await versions.read('room', list[0].id))!;
 		const olderPlain = (await versions.readPlain('room', list[10].id))!;
-		const times = { list: [] as number[], pair: [] as number[], since: [] as number[], compare: [] as number[], readLive: [] as number[], parse: [] as number[], make: [] as number[], oldPair: [] as number[], oldSince: [] as number[] };
+		const times = { list: [] as number[], pair: [] as number[], since: [] as number[], compare: [] as number[], readLive: [] as number[], parse: [] as number[], make: [] as number[], oldPair: [] as number[], oldSince: [] as number[], warmSince: [] as number[] };
 		let changed = 0;
+		const kept = new LiveRoomState(doc);
+		kept.read();
 		for (let run = 0; run < 9; run++) {
 			let t = performance.now();
 			await versions.list('room');
@@ -165,6 +168,13 @@ export async function timing(): Promise<void> {
 			times.readLive.push(performance.now() - t - times.parse.at(-1)!);
 			changesBetween(version, live);
 			times.since.push(performance.now() - t);
+
+			// The same with the open room's state kept from its events (the History panel opened after
+			// the unread marks read the room once), five edits later.
+			meeting(doc, 5, 100 + run, () => undefined);
+			t = performance.now();
+			changesBetween(servedState(olderPlain), kept.read());
+			times.warmSince.push(performance.now() - t);
 
 			// Same run, the path before plain states: decode the versions' Yjs bytes.
 			t = performance.now();
@@ -197,6 +207,7 @@ export async function timing(): Promise<void> {
 		console.log(`| of which the comparison (changesBetween) | ${median(times.compare).toFixed(1)} | – |`);
 		console.log(`| changes from a version to the open room: parse its plain state, read the open room, compare ("Since the last meeting") | ${median(times.since).toFixed(1)} | < 100 |`);
 		console.log(`| of which parsing the plain state / reading the open room | ${median(times.parse).toFixed(1)} / ${median(times.readLive).toFixed(1)} | – |`);
+		console.log(`| the same, the open room's state kept from its events (LiveRoomState; the panel after the unread marks), 5 edits later | ${median(times.warmSince).toFixed(1)} | < 100 |`);
 		console.log(`| same run, before: two versions by decoding their Yjs bytes | ${median(times.oldPair).toFixed(1)} | – |`);
 		console.log(`| same run, before: a version to the open room by decoding it | ${median(times.oldSince).toFixed(1)} | – |`);
 		console.log(`| making a version's plain state (once, when it is taken; in the worker) | ${median(times.make).toFixed(1)} | – |`);

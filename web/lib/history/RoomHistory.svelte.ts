@@ -2,7 +2,8 @@ import { SvelteSet } from 'svelte/reactivity';
 import * as Y from 'yjs';
 import { changesBetween, type ItemChanges } from '$shared/history/changes';
 import { restoreItemFromVersion, restoreRoomFromVersion } from '$shared/history/restore';
-import { readRoomState, type RoomState } from '$shared/history/roomState';
+import { LiveRoomState } from '$shared/history/LiveRoomState';
+import type { RoomState } from '$shared/history/roomState';
 import { listVersions, readVersion, readVersionState, saveVersion, type VersionInfo } from '$shared/history/versionsApi';
 import type { RoomSession } from '../room/RoomSession.svelte';
 import { saveVersionBeforeChange } from './saveVersionBeforeChange';
@@ -35,6 +36,7 @@ export class RoomHistory {
 	/** Versions as plain data (the relay's plain states), so comparing with one again costs only the comparison. */
 	readonly #states = new Map<number, Promise<RoomState>>();
 	#unreadLoaded = false;
+	#live: LiveRoomState | null = null;
 
 	constructor(session: RoomSession) {
 		this.#session = session;
@@ -104,9 +106,13 @@ export class RoomHistory {
 		return doc;
 	}
 
-	/** The room as it is now, for comparing. */
+	/**
+	 * The room as it is now, for comparing: read in full once, then only the items changed since
+	 * (the unread marks read it when the room opens, so the History panel finds it warm). It
+	 * observes the session's document and goes with it.
+	 */
 	current(): RoomState {
-		return readRoomState(this.#session.doc);
+		return (this.#live ??= new LiveRoomState(this.#session.doc)).read();
 	}
 
 	/** What changed from a version to now, grouped by item in backlog order. */
