@@ -4,7 +4,14 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { ADMIN_TOKEN_HEADER, adminTokenPath, readAdminToken } from '../access/adminToken';
 import { keyKind } from '../access/keys';
+import { gunzipSync } from 'node:zlib';
+import { changesBetween } from '../../shared/history/changes';
+import { decodeRoomState } from '../../shared/history/plainState';
 import { restoreItemFromVersion, restoreRoomFromVersion } from '../../shared/history/restore';
+import type { RoomState } from '../../shared/history/roomState';
+import { DEFAULT_PLAIN_STATE_BUDGET } from '../history/PlainStateWorker';
+import { plainStateOf } from '../history/plainStateOf';
+import { describeChanges } from './changeText';
 import { saveVersion, versionsPath as versionsApiPath } from '../../shared/history/versionsApi';
 import { localOrigin } from '../../shared/origins';
 import { RedisVersionStore } from '../history/RedisVersionStore';
@@ -72,6 +79,25 @@ export async function listVersionsCommand(roomId: string, io: VersionCliIo): Pro
 			`${String(v.id).padStart(7)}  ${new Date(v.takenAt).toISOString()}  ${v.reason.padEnd(18)}  ${String(v.size).padStart(8)}  ${v.name ?? ''}`
 		)].join('\n') + '\n'
 	);
+}
+
+/**
+ * A version's plain state from the store, or made here for one stored without it (read-only: the
+ * store is not written, so this is safe beside a running relay).
+ */
+async function plainStateFrom(store: VersionStore, roomId: string, versionId: number): Promise<RoomState> {
+	const row = await store.readPlain(roomId, versionId);
+	if (!row) throw new VersionCommandError(`room ${roomId} has no version ${versionId}`);
+	let plain = row.plain;
+	if (!plain) plain = plainStateOf(decodeVersion((await store.read(roomId, versionId))!), DEFAULT_PLAIN_STATE_BUDGET.maxJsonBytes);
+	if (plain.byteLength === 0) throw new VersionCommandError(`version ${versionId} was too large to keep a plain state for`);
+	return decodeRoomState(JSON.parse(gunzipSync(plain, { maxOutputLength: DEFAULT_PLAIN_STATE_BUDGET.maxJsonBytes }).toString('utf8')));
+}
+
+/** `changes <roomId> <from> <to>`: what changed between two versions, grouped by item (the History panel's list). */
+export async function changesCommand(roomId: string, fromId: number, toId: number, io: VersionCliIo): Promise<void> {
+	const [before, after] = await withVersionStore(io, (store) => Promise.all([plainStateFrom(store, roomId, fromId), plainStateFrom(store, roomId, toId)]));
+	io.out(describeChanges(changesBetween(before, after)));
 }
 
 /** Apply the restore to a document holding the room's current state. */
@@ -155,7 +181,13 @@ async function restoreThroughRelay(url: string, roomId: string, credential: Cred
 /** Restore by appending the change to the room's log in the store (Redis: the relays apply it as they apply any entry). */
 async function restoreInStore(rooms: RoomStore, versions: VersionStore, roomId: string, version: Y.Doc, itemId: string | undefined): Promise<void> {
 	if (!(await rooms.getRoom(roomId))) throw new VersionCommandError(`no room ${roomId}`);
-	await new Versions(rooms, versions).take(roomId, 'before-restore');
+	const history = new Versions(rooms, versions);
+	try {
+		await history.take(roomId, 'before-restore');
+	} finally {
+		// Stops the plain-state worker the version was made with.
+		await history.close();
+	}
 	const doc = new Y.Doc();
 	for (const update of await rooms.loadState(roomId)) Y.applyUpdate(doc, update);
 	const before = Y.encodeStateVector(doc);

@@ -135,6 +135,12 @@ describe('rooms CLI: versions and restore', () => {
 			await waitFor(() => json(client.doc) === expected, 5000, 'the restore through the relay');
 			const versions = await run(dataDir, ['versions', roomId]);
 			expect(versions.stdout).toContain('before-restore');
+			// What the wipe did, from the versions' plain states, beside the running relay.
+			const wiped = Number(/^\s*(\d+)\s.*before-restore/m.exec(versions.stdout)![1]);
+			const changes = await run(dataDir, ['changes', roomId, String(version.id), String(wiped)]);
+			expect(changes.code).toBe(0);
+			expect(changes.stdout.split('\n').filter((line) => line.trim() === 'removed')).toHaveLength(5);
+			expect(changes.stdout).toContain('"Process 0"');
 			expect(relay.lines.join('\n')).not.toContain(token);
 			client.destroy();
 		} finally {
