@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config';
+import { AdminToken } from './access/adminToken';
 import { openHistory } from './history/openHistory';
 import { createRequestHandler, type AppHandler } from './http';
 import { createLogger, type Logger } from './log';
@@ -52,7 +53,9 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 	// Loaded only when used: the Redis client is the largest module of the server's start-up.
 	const bus: RoomBus | null = config.redisUrl ? await (await import('./redis/RoomBus')).RoomBus.connect(config.redisUrl, logger, { heartbeatMs: config.heartbeatMs }) : null;
 	// Versions of every room are taken as it is used, and served at /api/rooms/<id>/versions (docs/HISTORY.md).
-	const history = await openHistory(bus ? bus.store : SqliteStore.open(config.dataDir, { backgroundCheckpointMs: 100, logger }), { ...config, logger });
+	// The operator's token for the rooms CLI on this machine (docs/HISTORY.md); with Redis the CLI works on Redis itself.
+	const admin = bus ? null : AdminToken.create(config.dataDir);
+	const history = await openHistory(bus ? bus.store : SqliteStore.open(config.dataDir, { backgroundCheckpointMs: 100, logger }), { ...config, logger, admin: admin ?? undefined });
 	const store: RoomStore = history.store;
 	// Tells `npm run rooms -- restore-backup` that this directory is in use.
 	const releaseLock = bus ? null : takeRelayLock(config.dataDir);
@@ -76,7 +79,8 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 		compactAfterUpdates: config.compactAfterUpdates,
 		compactAfterBytes: config.compactAfterBytes,
 		shared: bus ?? undefined,
-		diskBudget
+		diskBudget,
+		isAdmin: admin ? (request) => admin.allows(request) : undefined
 	});
 	server.on('request', createRequestHandler({ relay, app, allowedHosts: config.allowedHosts, history: history.api }));
 	// Upgrades that are not the relay's have nobody to answer them.
@@ -101,6 +105,7 @@ export async function startServer(config: Config = loadConfig(), options: StartO
 			diskBudget?.close();
 			diskUsage?.close();
 			await store.close();
+			admin?.remove();
 			releaseLock?.();
 			await bus?.close();
 			server.closeAllConnections();

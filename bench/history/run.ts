@@ -1,11 +1,16 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import * as Y from 'yjs';
 import { addCriterion, setCriterionDone } from '../../shared/criteria';
 import { setEstimate } from '../../shared/estimates';
 import { changesBetween } from '../../shared/history/changes';
+import { LiveRoomState } from '../../shared/history/LiveRoomState';
+import { decodeRoomState } from '../../shared/history/plainState';
 import { readRoomState } from '../../shared/history/roomState';
+import { DEFAULT_PLAIN_STATE_BUDGET } from '../../server/history/PlainStateWorker';
+import { plainStateOf } from '../../server/history/plainStateOf';
 import { createItem, deleteItems, editItemText, setStatus } from '../../shared/items';
 import { moveItem, orderedIds } from '../../shared/order';
 import { localOrigin } from '../../shared/origins';
@@ -20,7 +25,9 @@ import { SqliteStore, databasePath } from '../../server/persistence/SqliteStore'
  *    each its own update through the real SQLite store), a version at the end of each meeting and
  *    one hourly; versions stored by the real `Versions` into `versions.db`.
  * 2. Time: a 2,000-item room, 60 versions: listing them, and the changes between two versions
- *    (decode both, read both, compare), beside the floor of decoding one version alone.
+ *    as the app and CLI get them (the relay's plain states: inflate, parse, compare) and from a
+ *    version to the open room, beside the path before plain states (decoding the Yjs bytes) in
+ *    the same run, and what making a plain state costs when a version is taken.
  */
 const DAY = 86_400_000;
 const me = localOrigin('bench');
@@ -66,7 +73,7 @@ function meeting(doc: Y.Doc, edits: number, day: number, onUpdate: (update: Uint
 	doc.off('update', listener);
 }
 
-async function storage(): Promise<void> {
+export async function storage(): Promise<void> {
 	const dir = mkdtempSync(join(tmpdir(), 'refinery-bench-history-'));
 	try {
 		const rooms = SqliteStore.open(dir);
@@ -92,6 +99,8 @@ async function storage(): Promise<void> {
 		}
 		const list = await versions.list('room');
 		const total = list.reduce((sum, v) => sum + v.size, 0);
+		const plain = (await Promise.all(list.map((v) => versionStore.readPlain('room', v.id)))).reduce((sum, row) => sum + (row?.plain?.byteLength ?? 0), 0);
+		await versions.close();
 		await rooms.moveJournal();
 		await rooms.close();
 		await versionStore.close();
@@ -100,7 +109,7 @@ async function storage(): Promise<void> {
 		console.log(`| measure | result |\n|---|---|`);
 		console.log(`| room state at the end (V1) | ${kb(roomBytes)} |`);
 		console.log(`| versions kept | ${list.length} (a quiet and an hourly one per meeting day) |`);
-		console.log(`| their stored states together | ${kb(total)} (${(total / list.length / 1024).toFixed(1)} KB each on average) |`);
+		console.log(`| their stored bytes together (state deflated + plain state gzipped) | ${kb(total)} (${(total / list.length / 1024).toFixed(1)} KB each on average; plain states ${kb(plain)} of it) |`);
 		console.log(`| versions.db on disk (after a checkpoint) | ${kb(statSync(versionsPath(dir)).size)} |`);
 		console.log(`| refinery.db on disk | ${kb(statSync(databasePath(dir)).size)} |`);
 	} finally {
@@ -108,7 +117,10 @@ async function storage(): Promise<void> {
 	}
 }
 
-async function timing(): Promise<void> {
+/** What the browser does with a served plain state: inflate (its network stack), parse, check. */
+const servedState = (plain: Uint8Array) => decodeRoomState(JSON.parse(gunzipSync(plain).toString('utf8')));
+
+export async function timing(): Promise<void> {
 	const dir = mkdtempSync(join(tmpdir(), 'refinery-bench-history-'));
 	try {
 		const rooms = SqliteStore.open(dir);
@@ -128,53 +140,77 @@ async function timing(): Promise<void> {
 		const list = await versions.list('room');
 		const older = (await versions.read('room', list[10].id))!;
 		const newer = (await versions.read('room', list[0].id))!;
-		const listTimes: number[] = [];
-		const changeTimes: number[] = [];
-		const decodeTimes: number[] = [];
-		const floorTimes: number[] = [];
-		const sinceTimes: number[] = [];
+		const olderPlain = (await versions.readPlain('room', list[10].id))!;
+		const times = { list: [] as number[], pair: [] as number[], since: [] as number[], compare: [] as number[], readLive: [] as number[], parse: [] as number[], make: [] as number[], oldPair: [] as number[], oldSince: [] as number[], warmSince: [] as number[] };
 		let changed = 0;
+		const kept = new LiveRoomState(doc);
+		kept.read();
 		for (let run = 0; run < 9; run++) {
 			let t = performance.now();
 			await versions.list('room');
-			listTimes.push(performance.now() - t);
+			times.list.push(performance.now() - t);
 
+			// What the app and the CLI do now: two plain states read from the store as served, compared.
 			t = performance.now();
-			const a = new Y.Doc();
-			Y.applyUpdate(a, older);
-			const b = new Y.Doc();
-			Y.applyUpdate(b, newer);
-			const decoded = performance.now();
-			const changes = changesBetween(readRoomState(a), readRoomState(b));
-			changeTimes.push(performance.now() - t);
-			decodeTimes.push(decoded - t);
+			const a = servedState((await versions.readPlain('room', list[10].id))!);
+			const b = servedState((await versions.readPlain('room', list[0].id))!);
+			const parsed = performance.now();
+			const changes = changesBetween(a, b);
+			times.pair.push(performance.now() - t);
+			times.compare.push(performance.now() - parsed);
 			changed = changes.length;
 
-			// What the History panel does: the room is open (its document loaded), one version is read.
+			// "Since the last meeting": the room is open (its document loaded); one plain state is read.
 			t = performance.now();
-			const version = new Y.Doc();
-			Y.applyUpdate(version, older);
-			changesBetween(readRoomState(version), readRoomState(doc));
-			sinceTimes.push(performance.now() - t);
-			version.destroy();
+			const version = servedState(olderPlain);
+			times.parse.push(performance.now() - t);
+			const live = readRoomState(doc);
+			times.readLive.push(performance.now() - t - times.parse.at(-1)!);
+			changesBetween(version, live);
+			times.since.push(performance.now() - t);
 
+			// The same with the open room's state kept from its events (the History panel opened after
+			// the unread marks read the room once), five edits later.
+			meeting(doc, 5, 100 + run, () => undefined);
 			t = performance.now();
-			const floor = new Y.Doc();
-			Y.applyUpdate(floor, newer);
-			floorTimes.push(performance.now() - t);
-			a.destroy();
-			b.destroy();
-			floor.destroy();
+			changesBetween(servedState(olderPlain), kept.read());
+			times.warmSince.push(performance.now() - t);
+
+			// Same run, the path before plain states: decode the versions' Yjs bytes.
+			t = performance.now();
+			const da = new Y.Doc();
+			Y.applyUpdate(da, older);
+			const db = new Y.Doc();
+			Y.applyUpdate(db, newer);
+			changesBetween(readRoomState(da), readRoomState(db));
+			times.oldPair.push(performance.now() - t);
+			t = performance.now();
+			const dv = new Y.Doc();
+			Y.applyUpdate(dv, older);
+			changesBetween(readRoomState(dv), readRoomState(doc));
+			times.oldSince.push(performance.now() - t);
+			for (const d of [da, db, dv]) d.destroy();
+
+			// What taking a version adds, in the worker (off the relay's event loop).
+			t = performance.now();
+			plainStateOf(newer, DEFAULT_PLAIN_STATE_BUDGET.maxJsonBytes);
+			times.make.push(performance.now() - t);
 		}
+		await versions.close();
 		await rooms.close();
 		await versionStore.close();
-		console.log(`\n## History: time (2,000 items, ${list.length} versions of ${kb(newer.byteLength)}), medians of 9\n`);
+		const json = gunzipSync(olderPlain).byteLength;
+		console.log(`\n## History: time (2,000 items, ${list.length} versions of ${kb(newer.byteLength)} state + ${kb(olderPlain.byteLength)} plain state gzipped, ${kb(json)} as JSON), medians of 9\n`);
 		console.log(`| measure | median ms | target |\n|---|---|---|`);
-		console.log(`| list the versions (SQLite) | ${median(listTimes).toFixed(2)} | < 100 |`);
-		console.log(`| changes between two versions 10 meetings apart (${changed} items changed): decode both, read both, compare | ${median(changeTimes).toFixed(1)} | < 100 |`);
-		console.log(`| changes from a version to the open room (decode one version, read both, compare): what "Since the last meeting" does | ${median(sinceTimes).toFixed(1)} | < 100 |`);
-		console.log(`| of which decoding the two versions (Y.applyUpdate ×2) | ${median(decodeTimes).toFixed(1)} | – |`);
-		console.log(`| reference in the same run: decoding one version alone | ${median(floorTimes).toFixed(1)} | – |`);
+		console.log(`| list the versions (SQLite) | ${median(times.list).toFixed(2)} | < 100 |`);
+		console.log(`| changes between two versions 10 meetings apart (${changed} items changed): read both plain states, inflate, parse, compare | ${median(times.pair).toFixed(1)} | < 100 |`);
+		console.log(`| of which the comparison (changesBetween) | ${median(times.compare).toFixed(1)} | – |`);
+		console.log(`| changes from a version to the open room: parse its plain state, read the open room, compare ("Since the last meeting") | ${median(times.since).toFixed(1)} | < 100 |`);
+		console.log(`| of which parsing the plain state / reading the open room | ${median(times.parse).toFixed(1)} / ${median(times.readLive).toFixed(1)} | – |`);
+		console.log(`| the same, the open room's state kept from its events (LiveRoomState; the panel after the unread marks), 5 edits later | ${median(times.warmSince).toFixed(1)} | < 100 |`);
+		console.log(`| same run, before: two versions by decoding their Yjs bytes | ${median(times.oldPair).toFixed(1)} | – |`);
+		console.log(`| same run, before: a version to the open room by decoding it | ${median(times.oldSince).toFixed(1)} | – |`);
+		console.log(`| making a version's plain state (once, when it is taken; in the worker) | ${median(times.make).toFixed(1)} | – |`);
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}

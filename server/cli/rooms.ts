@@ -12,16 +12,18 @@ import { BacklogImportError } from '../../shared/io/problems';
 import { BackupError, backupDataDir, restoreBackup } from './backup';
 import { EXPORTERS } from './exporters';
 import { DEFAULT_BASE_URL, editLink, importRoomFile, parseFormat } from './importer';
-import { listVersionsCommand, removeVersions, restoreCommand, VersionCommandError } from './versionCommands';
+import { changesCommand, listVersionsCommand, removeVersions, restoreCommand, VersionCommandError } from './versionCommands';
 
 const USAGE = `Usage: npm run rooms -- <command>   (works on REDIS_URL if set, else DATA_DIR, default ./data)
   list                                  rooms with size and last activity
   export <roomId> [--format json|csv|md] print a room to stdout (formats: ${Object.keys(EXPORTERS).join(', ')})
   delete <roomId>                       remove a room and everything stored for it, versions included
   versions <roomId>                     the room's versions, newest first (docs/HISTORY.md)
+  changes <roomId> <from> <to>          what changed between two versions, grouped by item
   restore <roomId> <version> [--item <itemId>] [--url <relay URL>]
                                         restore the room (or one item) to a version, as a new change:
-                                        with --url through that running relay (edit key in REFINERY_ROOM_KEY);
+                                        through the relay running on PORT (its token in DATA_DIR, or
+                                        the edit key in REFINERY_ROOM_KEY; --url for another relay);
                                         with REDIS_URL through the shared log; else on a stopped DATA_DIR
   import <file> [--format csv|md|lines|json] [--name <room name>] [--base-url <url>]
                                         create a room from a CSV (Jira, Azure DevOps, GitHub, Linear),
@@ -63,7 +65,7 @@ export interface CliIo {
 	redisUrl?: string;
 	/** The relay's port on this machine (PORT), so a restore can tell whether it is running. */
 	port?: number;
-	/** A room's edit key, for a restore through the running relay (REFINERY_ROOM_KEY). */
+	/** A room's edit key, for a restore through a relay (REFINERY_ROOM_KEY); else the relay's token in DATA_DIR. */
 	roomKey?: string;
 	out: (text: string) => void;
 	err: (text: string) => void;
@@ -146,6 +148,13 @@ const COMMANDS: Record<string, Command> = {
 	},
 	async versions(args, _store, io) {
 		await listVersionsCommand(roomIdArg(args), io);
+	},
+	async changes(args, _store, io) {
+		const roomId = roomIdArg(args);
+		const [from, to] = args.filter((arg) => !arg.startsWith('--')).slice(1);
+		const number = /^[1-9][0-9]{0,15}$/;
+		if (!from || !to || !number.test(from) || !number.test(to)) throw new UsageError('missing or malformed <from> <to> (version numbers from `versions`)');
+		await changesCommand(roomId, Number(from), Number(to), io);
 	},
 	async restore(args, _store, io) {
 		const itemId = option(args, 'item');

@@ -2,9 +2,17 @@ import { existsSync } from 'node:fs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { ADMIN_TOKEN_HEADER, adminTokenPath, readAdminToken } from '../access/adminToken';
 import { keyKind } from '../access/keys';
+import { gunzipSync } from 'node:zlib';
+import { changesBetween } from '../../shared/history/changes';
+import { decodeRoomState } from '../../shared/history/plainState';
 import { restoreItemFromVersion, restoreRoomFromVersion } from '../../shared/history/restore';
-import { saveVersion } from '../../shared/history/versionsApi';
+import type { RoomState } from '../../shared/history/roomState';
+import { DEFAULT_PLAIN_STATE_BUDGET } from '../history/PlainStateWorker';
+import { plainStateOf } from '../history/plainStateOf';
+import { describeChanges } from './changeText';
+import { saveVersion, versionsPath as versionsApiPath } from '../../shared/history/versionsApi';
 import { localOrigin } from '../../shared/origins';
 import { RedisVersionStore } from '../history/RedisVersionStore';
 import { SqliteVersionStore, versionsPath } from '../history/SqliteVersionStore';
@@ -73,10 +81,35 @@ export async function listVersionsCommand(roomId: string, io: VersionCliIo): Pro
 	);
 }
 
+/**
+ * A version's plain state from the store, or made here for one stored without it (read-only: the
+ * store is not written, so this is safe beside a running relay).
+ */
+async function plainStateFrom(store: VersionStore, roomId: string, versionId: number): Promise<RoomState> {
+	const row = await store.readPlain(roomId, versionId);
+	if (!row) throw new VersionCommandError(`room ${roomId} has no version ${versionId}`);
+	let plain = row.plain;
+	if (!plain) plain = plainStateOf(decodeVersion((await store.read(roomId, versionId))!), DEFAULT_PLAIN_STATE_BUDGET.maxJsonBytes);
+	if (plain.byteLength === 0) throw new VersionCommandError(`version ${versionId} was too large to keep a plain state for`);
+	return decodeRoomState(JSON.parse(gunzipSync(plain, { maxOutputLength: DEFAULT_PLAIN_STATE_BUDGET.maxJsonBytes }).toString('utf8')));
+}
+
+/** `changes <roomId> <from> <to>`: what changed between two versions, grouped by item (the History panel's list). */
+export async function changesCommand(roomId: string, fromId: number, toId: number, io: VersionCliIo): Promise<void> {
+	const [before, after] = await withVersionStore(io, (store) => Promise.all([plainStateFrom(store, roomId, fromId), plainStateFrom(store, roomId, toId)]));
+	io.out(describeChanges(changesBetween(before, after)));
+}
+
 /** Apply the restore to a document holding the room's current state. */
 function restoreInto(doc: Y.Doc, version: Y.Doc, itemId: string | undefined): void {
 	if (itemId) restoreItemFromVersion(doc, version, itemId, CLI_ORIGIN);
 	else restoreRoomFromVersion(doc, version, CLI_ORIGIN);
+}
+
+/** The running relay's operator token, read from its data directory (SQLite mode). */
+function adminCredential(io: VersionCliIo): Credential | null {
+	const token = io.redisUrl ? null : readAdminToken(io.dataDir);
+	return token ? { adminToken: token } : null;
 }
 
 /** Is a relay answering on this machine's port? Then the data directory is not ours to write. */
@@ -89,15 +122,44 @@ async function relayRunning(port: number): Promise<boolean> {
 	}
 }
 
-/** Restore as a client of the running relay, with the room's edit key: the relay stores and broadcasts it like any edit. */
-async function restoreThroughRelay(url: string, roomId: string, key: string, version: Y.Doc, itemId: string | undefined, io: VersionCliIo): Promise<void> {
+/** How the CLI opens the room on the relay: the room's edit key, or the relay's operator token from its data directory. */
+type Credential = { key: string } | { adminToken: string };
+
+/** Ask the relay for a `before-restore` version, with either credential. */
+async function saveBeforeRestore(base: string, roomId: string, credential: Credential): Promise<void> {
+	if ('key' in credential) {
+		await saveVersion(base, roomId, credential.key, { reason: 'before-restore' });
+		return;
+	}
+	const response = await fetch(new URL(versionsApiPath(roomId), base), {
+		method: 'POST',
+		headers: { [ADMIN_TOKEN_HEADER]: credential.adminToken, 'content-type': 'application/json' },
+		body: JSON.stringify({ reason: 'before-restore' })
+	});
+	// 409: the room is empty or still receiving changes; the restore goes ahead, as in the app.
+	if (!response.ok && response.status !== 409) throw new VersionCommandError(`the relay at ${base} refused the operator token (${response.status}): is DATA_DIR the running relay's?`);
+}
+
+/** ws with the operator token in a header of the upgrade request (never in its URL). */
+function adminSocket(token: string): typeof globalThis.WebSocket {
+	return class extends WebSocket {
+		constructor(url: string, protocols?: string | string[]) {
+			super(url, protocols, { headers: { [ADMIN_TOKEN_HEADER]: token } });
+		}
+	} as unknown as typeof globalThis.WebSocket;
+}
+
+/** Restore as a client of the running relay: the relay stores and broadcasts it like any edit. */
+async function restoreThroughRelay(url: string, roomId: string, credential: Credential, version: Y.Doc, itemId: string | undefined, io: VersionCliIo): Promise<void> {
 	const base = url.replace(/\/$/, '');
-	await saveVersion(base, roomId, key, { reason: 'before-restore' });
+	await saveBeforeRestore(base, roomId, credential);
 	const doc = new Y.Doc();
 	const provider = new WebsocketProvider(base.replace(/^http/, 'ws') + '/sync', roomId, doc, {
-		params: { key },
-		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-		disableBc: true
+		params: 'key' in credential ? { key: credential.key } : {},
+		WebSocketPolyfill: 'key' in credential ? (WebSocket as unknown as typeof globalThis.WebSocket) : adminSocket(credential.adminToken),
+		disableBc: true,
+		// A refused connection is not retried for ever: the wait below gives up after 30 s.
+		maxBackoffTime: 1000
 	});
 	try {
 		const deadline = Date.now() + 30_000;
@@ -119,7 +181,13 @@ async function restoreThroughRelay(url: string, roomId: string, key: string, ver
 /** Restore by appending the change to the room's log in the store (Redis: the relays apply it as they apply any entry). */
 async function restoreInStore(rooms: RoomStore, versions: VersionStore, roomId: string, version: Y.Doc, itemId: string | undefined): Promise<void> {
 	if (!(await rooms.getRoom(roomId))) throw new VersionCommandError(`no room ${roomId}`);
-	await new Versions(rooms, versions).take(roomId, 'before-restore');
+	const history = new Versions(rooms, versions);
+	try {
+		await history.take(roomId, 'before-restore');
+	} finally {
+		// Stops the plain-state worker the version was made with.
+		await history.close();
+	}
 	const doc = new Y.Doc();
 	for (const update of await rooms.loadState(roomId)) Y.applyUpdate(doc, update);
 	const before = Y.encodeStateVector(doc);
@@ -131,9 +199,9 @@ async function restoreInStore(rooms: RoomStore, versions: VersionStore, roomId: 
 
 /**
  * `restore <roomId> <version> [--item <id>] [--url <relay>]`, never behind a relay's back:
- * with `--url` (and the room's edit key in REFINERY_ROOM_KEY) as a client of that relay; with
- * REDIS_URL as an entry in the room's shared log, which the relays apply; otherwise on a stopped
- * data directory only (refused while a relay answers on PORT).
+ * while a relay answers on PORT (or at `--url`), as a client of it, with the room's edit key
+ * (REFINERY_ROOM_KEY) or else the operator token the relay keeps in DATA_DIR; with REDIS_URL as
+ * an entry in the room's shared log, which the relays apply; otherwise on the stopped data directory.
  */
 export async function restoreCommand(roomId: string, versionId: number, options: { itemId?: string; url?: string }, io: VersionCliIo): Promise<void> {
 	const stored = await withVersionStore(io, (store) => store.read(roomId, versionId));
@@ -142,8 +210,10 @@ export async function restoreCommand(roomId: string, versionId: number, options:
 	const version = new Y.Doc();
 	Y.applyUpdate(version, state);
 	if (options.url) {
-		if (!io.roomKey || keyKind(io.roomKey) !== 'edit') throw new VersionCommandError('a restore through the relay needs the room’s edit key in REFINERY_ROOM_KEY');
-		return restoreThroughRelay(options.url, roomId, io.roomKey, version, options.itemId, io);
+		if (io.roomKey && keyKind(io.roomKey) !== 'edit') throw new VersionCommandError('REFINERY_ROOM_KEY is not an edit key: a view link cannot restore');
+		const credential = io.roomKey ? { key: io.roomKey } : adminCredential(io);
+		if (!credential) throw new VersionCommandError(`a restore through the relay needs the room’s edit key in REFINERY_ROOM_KEY, or the relay's ${adminTokenPath(io.dataDir)} (set DATA_DIR to the relay's)`);
+		return restoreThroughRelay(options.url, roomId, credential, version, options.itemId, io);
 	}
 	if (io.redisUrl) {
 		const client = await connectRedis(io.redisUrl, createLogger('silent'), 'refinery-restore-cli', { reconnect: false });
@@ -153,8 +223,12 @@ export async function restoreCommand(roomId: string, versionId: number, options:
 			await client.close();
 		}
 	} else {
-		if (await relayRunning(io.port ?? 3000)) {
-			throw new VersionCommandError(`a relay is running on port ${io.port ?? 3000}: restore through it with --url http://127.0.0.1:${io.port ?? 3000} and REFINERY_ROOM_KEY, or stop it first`);
+		const port = io.port ?? 3000;
+		if (await relayRunning(port)) {
+			// Never behind its back: through it, as its operator (the token it wrote in DATA_DIR).
+			const credential = io.roomKey ? { key: io.roomKey } : adminCredential(io);
+			if (!credential) throw new VersionCommandError(`a relay is running on port ${port} but ${adminTokenPath(io.dataDir)} is missing or unreadable: run as the relay's user with its DATA_DIR, or give the room's edit key in REFINERY_ROOM_KEY`);
+			return restoreThroughRelay(`http://127.0.0.1:${port}`, roomId, credential, version, options.itemId, io);
 		}
 		const rooms = SqliteStore.open(io.dataDir);
 		const versions = SqliteVersionStore.open(io.dataDir);

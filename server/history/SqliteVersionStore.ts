@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NewVersion, VersionInfo, VersionReason, VersionStore } from './VersionStore';
+import { storedSize, type NewVersion, type VersionInfo, type VersionReason, type VersionStore } from './VersionStore';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS versions (
@@ -12,7 +12,8 @@ CREATE TABLE IF NOT EXISTS versions (
 	name TEXT,
 	size INTEGER NOT NULL,
 	fingerprint TEXT NOT NULL,
-	data BLOB NOT NULL
+	data BLOB NOT NULL,
+	plain BLOB
 );
 CREATE INDEX IF NOT EXISTS versions_by_room ON versions (room_id, id);
 `;
@@ -48,9 +49,15 @@ export class SqliteVersionStore implements VersionStore {
 		this.#db.pragma('journal_mode = WAL');
 		this.#db.pragma('synchronous = NORMAL');
 		this.#db.exec(SCHEMA);
+		// Files made before plain states were kept: their versions get one when first compared.
+		const columns = this.#db.prepare<[], { name: string }>('PRAGMA table_info(versions)').all();
+		if (!columns.some((column) => column.name === 'plain')) this.#db.exec('ALTER TABLE versions ADD COLUMN plain BLOB');
 		const db = this.#db;
 		this.#statements = {
-			insert: db.prepare('INSERT INTO versions (room_id, taken_at, reason, name, size, fingerprint, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+			insert: db.prepare('INSERT INTO versions (room_id, taken_at, reason, name, size, fingerprint, data, plain) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+			newestRow: db.prepare<[string], Row & { fingerprint: string }>('SELECT id, taken_at, reason, name, size, fingerprint FROM versions WHERE room_id = ? ORDER BY id DESC LIMIT 1'),
+			readPlain: db.prepare<[string, number], { plain: Buffer | null }>('SELECT plain FROM versions WHERE room_id = ? AND id = ?'),
+			setPlain: db.prepare('UPDATE versions SET plain = ?, size = size + ? WHERE room_id = ? AND id = ? AND plain IS NULL'),
 			list: db.prepare<[string], Row>('SELECT id, taken_at, reason, name, size FROM versions WHERE room_id = ? ORDER BY id DESC'),
 			read: db.prepare<[string, number], { data: Buffer }>('SELECT data FROM versions WHERE room_id = ? AND id = ?'),
 			newest: db.prepare<[string], { fingerprint: string }>('SELECT fingerprint FROM versions WHERE room_id = ? ORDER BY id DESC LIMIT 1'),
@@ -66,8 +73,31 @@ export class SqliteVersionStore implements VersionStore {
 	}
 
 	async add(roomId: string, version: NewVersion): Promise<VersionInfo> {
-		const { lastInsertRowid } = this.#statements.insert.run(roomId, version.takenAt, version.reason, version.name, version.state.byteLength, version.fingerprint, version.state);
-		return { id: Number(lastInsertRowid), takenAt: version.takenAt, reason: version.reason, name: version.name, size: version.state.byteLength };
+		return this.#insert(roomId, version);
+	}
+
+	#insert(roomId: string, version: NewVersion): VersionInfo {
+		const size = storedSize(version);
+		const { lastInsertRowid } = this.#statements.insert.run(roomId, version.takenAt, version.reason, version.name, size, version.fingerprint, version.state, version.plain);
+		return { id: Number(lastInsertRowid), takenAt: version.takenAt, reason: version.reason, name: version.name, size };
+	}
+
+	async addIfChanged(roomId: string, version: NewVersion): Promise<{ version: VersionInfo; added: boolean }> {
+		// One transaction: another process writing this file (the CLI) cannot slip a version in between.
+		return this.#db.transaction(() => {
+			const newest = this.#statements.newestRow.get(roomId);
+			if (newest && newest.fingerprint === version.fingerprint) return { version: toInfo(newest), added: false };
+			return { version: this.#insert(roomId, version), added: true };
+		}).immediate();
+	}
+
+	async readPlain(roomId: string, id: number): Promise<{ plain: Uint8Array | null } | null> {
+		const row = this.#statements.readPlain.get(roomId, id);
+		return row ? { plain: row.plain && new Uint8Array(row.plain) } : null;
+	}
+
+	async setPlain(roomId: string, id: number, plain: Uint8Array): Promise<void> {
+		this.#statements.setPlain.run(plain, plain.byteLength, roomId, id);
 	}
 
 	async list(roomId: string): Promise<VersionInfo[]> {

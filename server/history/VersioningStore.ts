@@ -120,7 +120,7 @@ export class VersioningStore implements RoomStore {
 	async close(): Promise<void> {
 		clearInterval(this.#timer);
 		await Promise.all([...this.#activity.keys()].map((roomId) => this.#take(roomId, 'quiet')));
-		await this.#versions.settle();
+		await this.#versions.close();
 		await this.#inner.close();
 		await this.#versions.store.close();
 	}

@@ -7,7 +7,8 @@ import { getItems, getRankLog } from '../../shared/doc';
 import { setEstimate } from '../../shared/estimates';
 import { exportRoom } from '../../shared/exportJson';
 import { restoreRoomFromVersion } from '../../shared/history/restore';
-import { listVersions, readVersion, saveVersion, VersionsApiError } from '../../shared/history/versionsApi';
+import { listVersions, readVersion, readVersionState, saveVersion, versionsPath, VersionsApiError } from '../../shared/history/versionsApi';
+import { readRoomState } from '../../shared/history/roomState';
 import { localOrigin } from '../../shared/origins';
 import { splitItem } from '../../shared/split';
 import { loadConfig } from '../config';
@@ -68,6 +69,12 @@ describe('the history API', () => {
 		const copy = new Y.Doc();
 		Y.applyUpdate(copy, state);
 		expect(json(copy)).toEqual(json(client.doc));
+		// Its plain state, for comparing without decoding it: what the app and the CLI read.
+		expect(await readVersionState(base, roomId, viewKey, saved.version.id)).toEqual(readRoomState(client.doc));
+		const plain = await fetch(`${base}${versionsPath(roomId, saved.version.id)}`, { headers: { authorization: `Bearer ${viewKey}`, accept: 'application/json', 'accept-encoding': 'gzip' } });
+		expect(plain.headers.get('content-encoding')).toBe('gzip');
+		expect(plain.headers.get('vary')).toContain('Accept');
+		expect(await status(readVersionState(base, roomId, viewKey, 999))).toBe(404);
 		expect(await status(saveVersion(base, roomId, viewKey))).toBe(403);
 		expect(await status(listVersions(base, roomId, (await newRoom()).editKey))).toBe(403);
 		// A key in the URL opens nothing.

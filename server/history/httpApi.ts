@@ -1,8 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { PLAIN_STATE_TYPE } from '../../shared/history/plainState';
 import { isRoomId } from '../../shared/ids';
+import type { AdminToken } from '../access/adminToken';
 import { verifyKey, type Access } from '../access/keys';
 import type { Logger } from '../log';
 import type { RoomStore } from '../persistence/RoomStore';
+import { DEFAULT_PLAIN_STATE_BUDGET } from './PlainStateWorker';
 import { MAX_VERSION_NAME_LENGTH, type Versions } from './Versions';
 import { CLIENT_REASONS, type VersionReason } from './VersionStore';
 
@@ -46,7 +50,7 @@ class HttpError extends Error {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-	res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', vary: 'Authorization', ...headers }).end(JSON.stringify(body));
+	res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', vary: VARY, ...headers }).end(JSON.stringify(body));
 }
 
 /** The key from `Authorization: Bearer <key>`; keys never travel in URLs, where proxies log them. */
@@ -106,11 +110,34 @@ function parseSave(text: string): { reason: VersionReason; name: string | null }
 	return { reason: reason as VersionReason, name: clean || null };
 }
 
+const VARY = 'Authorization, Accept, Accept-Encoding';
+
+/** `Accept: application/json` asks for a version's plain state; anything else gets its Yjs update. */
+const wantsPlainState = (req: IncomingMessage) => /(^|,)\s*application\/json\s*(;|,|$)/i.test(req.headers.accept ?? '');
+
+/**
+ * A version's plain state as stored (gzipped JSON), sent as it is to a client that takes gzip
+ * (every browser, Node's fetch), so serving one costs the relay no CPU; inflated for one that
+ * does not.
+ */
+function sendPlainState(req: IncomingMessage, res: ServerResponse, plain: Uint8Array | null): void {
+	if (!plain) throw new HttpError(404, 'no such version');
+	if (plain.byteLength === 0) throw new HttpError(422, 'this version is too large to compare; restore it or compare it in the rooms CLI');
+	const headers: Record<string, string> = { 'content-type': `${PLAIN_STATE_TYPE}; charset=utf-8`, 'cache-control': 'private, no-store', vary: VARY };
+	let body = plain;
+	if (/\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''))) headers['content-encoding'] = 'gzip';
+	else body = gunzipSync(plain, { maxOutputLength: DEFAULT_PLAIN_STATE_BUDGET.maxJsonBytes });
+	headers['content-length'] = String(body.byteLength);
+	res.writeHead(200, headers).end(body);
+}
+
 export interface HistoryApiOptions {
 	rooms: RoomStore;
 	versions: Versions;
 	logger?: Logger;
 	limits?: Partial<HistoryApiLimits>;
+	/** The relay's operator token (rooms CLI on this machine): opens any existing room as an edit key would. */
+	admin?: AdminToken;
 }
 
 /**
@@ -119,12 +146,16 @@ export interface HistoryApiOptions {
  * reason? }`). The room key goes in `Authorization: Bearer`: a view key lists and reads, an edit
  * key also saves. Returns a handler that answers those paths and returns false for any other.
  */
-export function createHistoryApi({ rooms, versions, logger, limits: given = {} }: HistoryApiOptions) {
+export function createHistoryApi({ rooms, versions, logger, limits: given = {}, admin }: HistoryApiOptions) {
 	const limits = { ...DEFAULT_HISTORY_API_LIMITS, ...given };
 	const perAddress = new RateLimiter(limits.requestsPerMinute);
 	const savesPerRoom = new RateLimiter(limits.savesPerMinute);
 
 	async function authorize(req: IncomingMessage, roomId: string): Promise<Access> {
+		if (admin?.allows(req)) {
+			if (!(await rooms.getRoom(roomId))) throw new HttpError(403, 'this key does not open this room');
+			return 'edit';
+		}
 		const key = bearerKey(req);
 		const room = await rooms.getRoom(roomId);
 		// An unknown room and a wrong key answer alike: the API does not say which rooms exist.
@@ -149,9 +180,11 @@ export function createHistoryApi({ rooms, versions, logger, limits: given = {} }
 		await authorize(req, roomId);
 		if (versionId === undefined) return send(res, 200, { versions: await versions.list(roomId) });
 		const id = /^[1-9][0-9]{0,15}$/.test(versionId) ? Number(versionId) : NaN;
-		const state = Number.isSafeInteger(id) ? await versions.read(roomId, id) : null;
+		if (!Number.isSafeInteger(id)) throw new HttpError(404, 'no such version');
+		if (wantsPlainState(req)) return sendPlainState(req, res, await versions.readPlain(roomId, id));
+		const state = await versions.read(roomId, id);
 		if (!state) throw new HttpError(404, 'no such version');
-		res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(state.byteLength), 'cache-control': 'private, no-store', vary: 'Authorization' }).end(state);
+		res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(state.byteLength), 'cache-control': 'private, no-store', vary: VARY }).end(state);
 	}
 
 	return (req: IncomingMessage, res: ServerResponse): boolean => {

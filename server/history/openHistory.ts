@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AdminToken } from '../access/adminToken';
 import { createLogger, type Logger } from '../log';
 import type { RoomStore } from '../persistence/RoomStore';
 import { createHistoryApi } from './httpApi';
@@ -57,7 +58,7 @@ export interface History {
  */
 export async function openHistory(
 	rooms: RoomStore,
-	options: { dataDir: string; redisUrl: string | null; logger?: Logger; config?: HistoryConfig }
+	options: { dataDir: string; redisUrl: string | null; logger?: Logger; config?: HistoryConfig; admin?: AdminToken }
 ): Promise<History> {
 	if (!options.redisUrl) return withHistory(rooms, SqliteVersionStore.open(options.dataDir), options);
 	// Loaded only in Redis mode, as server/main.ts loads the relay's Redis side: the client is big.
@@ -69,9 +70,9 @@ export async function openHistory(
 }
 
 /** History around a store with versions in a given version store (dev mode: `SqliteVersionStore.open(dataDir)`). */
-export function withHistory(rooms: RoomStore, versionStore: VersionStore, options: { logger?: Logger; config?: HistoryConfig } = {}): History {
+export function withHistory(rooms: RoomStore, versionStore: VersionStore, options: { logger?: Logger; config?: HistoryConfig; admin?: AdminToken } = {}): History {
 	const config = options.config ?? historyConfig();
 	const versions = new Versions(rooms, versionStore, { retention: config.retention, logger: options.logger });
 	const store = new VersioningStore(rooms, versions, { quietMs: config.quietMs, everyMs: config.everyMs, logger: options.logger });
-	return { store, api: createHistoryApi({ rooms, versions, logger: options.logger }) };
+	return { store, api: createHistoryApi({ rooms, versions, logger: options.logger, admin: options.admin }) };
 }

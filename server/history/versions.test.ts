@@ -10,6 +10,12 @@ import type { RoomStore } from '../persistence/RoomStore';
 import { connectRedis, type RedisConnection } from '../redis/connection';
 import { newRoom } from '../testing/clients';
 import { startRedisServer, type RedisServer } from '../testing/redisServer';
+import { gunzipSync } from 'node:zlib';
+import { createItem, setStatus } from '../../shared/items';
+import { decodeRoomState } from '../../shared/history/plainState';
+import { readRoomState } from '../../shared/history/roomState';
+import { localOrigin } from '../../shared/origins';
+import { PlainStateWorker } from './PlainStateWorker';
 import { RedisVersionStore } from './RedisVersionStore';
 import { versionsToDrop } from './retention';
 import { SqliteVersionStore } from './SqliteVersionStore';
@@ -19,6 +25,7 @@ import { Versions } from './Versions';
 import type { VersionStore } from './VersionStore';
 
 const DAY = 86_400_000;
+const me = localOrigin('me');
 
 function edits(doc: Y.Doc, fn: (doc: Y.Doc) => void): Uint8Array {
 	let update!: Uint8Array;
@@ -73,11 +80,14 @@ describe('versionsToDrop', () => {
 let redis: RedisServer;
 let client: RedisConnection;
 const dirs: string[] = [];
+/** One worker for the file: starting one (with tsx) takes a moment on a loaded machine. */
+const plainStates = new PlainStateWorker();
 beforeAll(async () => {
 	redis = await startRedisServer();
 	client = await connectRedis(redis.url, createLogger('silent'), 'versions-test');
 });
 afterAll(async () => {
+	await plainStates.close();
 	await client.close();
 	await redis.destroy();
 	for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -98,7 +108,7 @@ const kinds: [string, () => { rooms: RoomStore; versions: VersionStore }][] = [
 describe.each(kinds)('versions in %s', (_name, open) => {
 	it('takes whole versions, skips unchanged ones unless asked by hand, lists newest first, reads them back', async () => {
 		const { rooms, versions: store } = open();
-		const versions = new Versions(rooms, store);
+		const versions = new Versions(rooms, store, { plainStates });
 		const { roomId } = await newRoom();
 		expect(await versions.take(roomId, 'manual')).toEqual({ taken: false, reason: 'unknown-room' });
 		await rooms.claimRoom(roomId, new Uint8Array(32), 1);
@@ -127,7 +137,7 @@ describe.each(kinds)('versions in %s', (_name, open) => {
 
 	it('never keeps a version of a state that waits on missing updates', async () => {
 		const { rooms, versions: store } = open();
-		const versions = new Versions(rooms, store, { logger: createLogger('silent') });
+		const versions = new Versions(rooms, store, { logger: createLogger('silent'), plainStates });
 		const { roomId } = await newRoom();
 		await rooms.claimRoom(roomId, new Uint8Array(32), 1);
 		const doc = new Y.Doc();
@@ -140,7 +150,7 @@ describe.each(kinds)('versions in %s', (_name, open) => {
 	it('versions a room once it has been quiet after edits, and at least hourly while edited; deleting the room deletes them', async () => {
 		const { rooms, versions: store } = open();
 		let now = 1_000_000;
-		const versioning = new VersioningStore(rooms, new Versions(rooms, store, { now: () => now }), { quietMs: 600_000, everyMs: 3_600_000, tickMs: 3_600_000, now: () => now });
+		const versioning = new VersioningStore(rooms, new Versions(rooms, store, { now: () => now, plainStates }), { quietMs: 600_000, everyMs: 3_600_000, tickMs: 3_600_000, now: () => now });
 		const { roomId } = await newRoom();
 		await versioning.claimRoom(roomId, new Uint8Array(32), 1);
 		const doc = new Y.Doc();
@@ -167,5 +177,76 @@ describe.each(kinds)('versions in %s', (_name, open) => {
 		expect(await versioning.versions.list(roomId)).toHaveLength(2);
 		expect(await versioning.deleteRoom(roomId)).toBe(true);
 		expect(await versioning.versions.list(roomId)).toEqual([]);
+	});
+
+	it('keeps the plain state beside each version, and makes one once for a version kept without it', async () => {
+		const { rooms, versions: store } = open();
+		const versions = new Versions(rooms, store, { plainStates });
+		const { roomId } = await newRoom();
+		await rooms.claimRoom(roomId, new Uint8Array(32), 1);
+		const doc = new Y.Doc();
+		await rooms.appendUpdate(roomId, edits(doc, (d) => createItem(d, { id: 'a', title: 'Login', labels: ['auth'] }, me)));
+		await rooms.appendUpdate(roomId, edits(doc, (d) => setStatus(d, 'a', 'ready', me)));
+		const taken = await versions.take(roomId, 'quiet');
+		if (!taken.taken) throw new Error('not taken');
+		const plainOf = async (id: number) => decodeRoomState(JSON.parse(gunzipSync((await versions.readPlain(roomId, id))!).toString('utf8')));
+		expect(await plainOf(taken.version.id)).toEqual(readRoomState(doc));
+		// Its plain state counts in the version's size (and so in the room's budget).
+		expect(taken.version.size).toBe((await store.read(roomId, taken.version.id))!.byteLength + (await versions.readPlain(roomId, taken.version.id))!.byteLength);
+
+		// A version stored before plain states were kept gets one when first read, and keeps it.
+		const old = await store.add(roomId, { takenAt: 2, reason: 'manual', name: null, fingerprint: 'old', state: (await store.read(roomId, taken.version.id))!, plain: null });
+		expect((await store.readPlain(roomId, old.id))!.plain).toBeNull();
+		expect(await plainOf(old.id)).toEqual(readRoomState(doc));
+		expect((await store.readPlain(roomId, old.id))!.plain).not.toBeNull();
+		expect((await versions.list(roomId)).find((v) => v.id === old.id)!.size).toBeGreaterThan(old.size);
+		expect(await versions.readPlain(roomId, 999_999)).toBeNull();
+	});
+
+	it('keeps no plain state for a room over the budget, and says so rather than trying again', async () => {
+		const { rooms, versions: store } = open();
+		const tiny = new PlainStateWorker({ maxJsonBytes: 200 });
+		const versions = new Versions(rooms, store, { plainStates: tiny, logger: createLogger('silent') });
+		try {
+			const { roomId } = await newRoom();
+			await rooms.claimRoom(roomId, new Uint8Array(32), 1);
+			const doc = new Y.Doc();
+			await rooms.appendUpdate(roomId, edits(doc, (d) => createItem(d, { id: 'a', title: 'x'.repeat(300) }, me)));
+			const taken = await versions.take(roomId, 'manual');
+			expect(taken.taken).toBe(true);
+			if (!taken.taken) return;
+			expect((await versions.readPlain(roomId, taken.version.id))!.byteLength).toBe(0);
+			// The version itself is whole and restorable.
+			expect((await versions.read(roomId, taken.version.id))!.byteLength).toBeGreaterThan(300);
+		} finally {
+			await tiny.close();
+		}
+	});
+});
+
+describe('two relays holding one room in Redis', () => {
+	it('version the same state once when both see it go quiet (or an hour pass) at the same moment', async () => {
+		const other = await connectRedis(redis.url, createLogger('silent'), 'versions-test-2');
+		let now = 1_000_000;
+		// Each relay's own store and versioning, on its own connection, as server/main.ts builds them.
+		const relays = [client, other].map((connection) => {
+			const rooms = new RedisStore(connection);
+			const versions = new Versions(rooms, new RedisVersionStore(connection), { plainStates, now: () => now });
+			return new VersioningStore(rooms, versions, { quietMs: 600_000, everyMs: 3_600_000, tickMs: 3_600_000, now: () => now });
+		});
+		try {
+			const { roomId } = await newRoom();
+			await relays[0].claimRoom(roomId, new Uint8Array(32), 1);
+			const doc = new Y.Doc();
+			for (let meeting = 1; meeting <= 3; meeting++) {
+				// People on both relays edit; the relays' timers then fire together.
+				for (const relay of relays) await relay.appendUpdate(roomId, edits(doc, (d) => d.getMap('items').set(`m${meeting}`, relays.indexOf(relay))));
+				now += 600_000;
+				await Promise.all(relays.map((relay) => relay.tick()));
+				expect(await relays[1].versions.list(roomId)).toHaveLength(meeting);
+			}
+		} finally {
+			await other.close();
+		}
 	});
 });

@@ -48,6 +48,8 @@ export interface RelayOptions {
 	diskBudget?: DiskBudget;
 	/** How often rooms in memory are checked for having been deleted from the store (rooms CLI). */
 	deletedCheckMs?: number;
+	/** Is this upgrade the operator's (server/access/adminToken.ts)? It then edits any existing room without its key. */
+	isAdmin?: (request: IncomingMessage) => boolean;
 }
 
 interface Refusal {
@@ -261,7 +263,9 @@ export class Relay {
 		} else {
 			holdsSlot = true;
 			try {
-				decision = await this.#authorize(roomId, keyFromRequest(request, url), address);
+				decision = this.#options.isAdmin?.(request)
+					? (await this.#options.store.getRoom(roomId)) ? { access: 'edit' } : { code: CloseCode.unknownRoom, reason: 'unknown room', label: 'unknown_room' }
+					: await this.#authorize(roomId, keyFromRequest(request, url), address);
 			} catch (error) {
 				// The registry is out of reach (Redis restarting, say): refuse with a code clients retry on.
 				this.#log.warn({ room: roomId, err: error }, 'could not check the key');

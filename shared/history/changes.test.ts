@@ -12,6 +12,8 @@ import { localOrigin } from '../origins';
 import { setReadyCheck } from '../ready';
 import { splitItem } from '../split';
 import { changesBetween, countChanges, type Change } from './changes';
+import { LiveRoomState } from './LiveRoomState';
+import { decodeRoomState, encodeRoomState } from './plainState';
 import { readRoomState } from './roomState';
 
 const me = localOrigin('me');
@@ -34,7 +36,8 @@ const snapshot = (doc: Y.Doc) => {
 	return copy;
 };
 
-const changesOf = (before: Y.Doc, after: Y.Doc) => changesBetween(readRoomState(before), readRoomState(after));
+/** As the app compares: the version through the plain state the relay serves, the open room read directly. */
+const changesOf = (before: Y.Doc, after: Y.Doc) => changesBetween(decodeRoomState(JSON.parse(encodeRoomState(readRoomState(before)))), readRoomState(after));
 const describeChange = (c: Change) => ('field' in c ? `${c.type}:${c.field}` : c.type === 'criterion' ? `criterion:${c.change}` : c.type);
 
 /** The edits the property test makes, each on its own item, and the change each must show as. */
@@ -75,6 +78,9 @@ describe('changesBetween', () => {
 					const trashed = Math.min(restores, 2);
 					const doc = room(n + trashed, trashed);
 					const before = snapshot(doc);
+					// The open room's state, kept from the document's events, must read as a fresh read does.
+					const live = new LiveRoomState(doc);
+					live.read();
 					// Edits go to the first items (i0 keeps an id for blockers only when it is not edited itself).
 					const count = Math.min(edits.length, n - 2);
 					const expected: string[] = [];
@@ -95,6 +101,8 @@ describe('changesBetween', () => {
 					// An item added and trashed between the two states is no change.
 					createItem(doc, { id: 'gone', title: 'Short-lived' }, me);
 					deleteItems(doc, ['gone'], me);
+					expect(live.read()).toEqual(readRoomState(doc));
+					live.destroy();
 					const reported = changesOf(before, doc).flatMap((item) => item.changes.map((c) => `${item.id} ${describeChange(c)}`));
 					// A split child ranks after its parent, which moves no item that was there before.
 					expect(reported.sort()).toEqual(expected.sort());
@@ -109,6 +117,8 @@ describe('changesBetween', () => {
 			fc.property(fc.integer({ min: 2, max: 15 }), fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 5 }), (n, moves) => {
 				const doc = room(n);
 				const before = snapshot(doc);
+				const live = new LiveRoomState(doc);
+				live.read();
 				const movedIds = new Set<string>();
 				for (const [from, to] of moves) {
 					const order = orderedIds(doc);
@@ -118,6 +128,8 @@ describe('changesBetween', () => {
 					moveItem(doc, id, { before: target }, me);
 					movedIds.add(id);
 				}
+				expect(live.read()).toEqual(readRoomState(doc));
+				live.destroy();
 				const changes = changesOf(before, doc);
 				const moved = new Map(changes.map((item) => [item.id, item.changes.find((c) => c.type === 'moved')]));
 				const reported = [...moved].filter(([, c]) => c).map(([id]) => id);

@@ -35,6 +35,8 @@ export interface ItemChanges {
 const VALUE_FIELDS: readonly ValueField[] = ['kind', 'status', 'estimate', 'parent'];
 const SET_FIELDS: readonly SetField[] = ['labels', 'ready', 'blockedBy'];
 
+const NONE: ReadonlySet<string> = new Set();
+
 const isLive = (item: ItemState | undefined): boolean => item !== undefined && item.deletedAt === null;
 
 /**
@@ -71,6 +73,11 @@ function movedItems(before: RoomState, after: RoomState): Map<string, number> {
 	return moved;
 }
 
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+const sameCriteria = (a: readonly CriterionState[], b: readonly CriterionState[]): boolean =>
+	a.length === b.length && a.every((x, i) => x.id === b[i].id && x.text === b[i].text && x.done === b[i].done && x.removed === b[i].removed);
+
 function setDifference(before: readonly string[], after: readonly string[]): { added: string[]; removed: string[] } {
 	const was = new Set(before);
 	const now = new Set(after);
@@ -79,6 +86,8 @@ function setDifference(before: readonly string[], after: readonly string[]): { a
 
 function criteriaChanges(before: CriterionState[], after: CriterionState[], movedAway: ReadonlySet<string>): Change[] {
 	const out: Change[] = [];
+	// Most items of a big room are untouched between two meetings: skip building their maps.
+	if (sameCriteria(before, after)) return out;
 	const was = new Map(before.map((c) => [c.id, c]));
 	const now = new Map(after.map((c) => [c.id, c]));
 	for (const c of after) {
@@ -111,6 +120,8 @@ function fieldChanges(before: ItemState, after: ItemState, movedAway: ReadonlySe
 		if (before[field] !== after[field]) out.push({ type: 'value', field, before: before[field], after: after[field] });
 	}
 	for (const field of SET_FIELDS) {
+		// Sets are read sorted, so equal sets are equal lists.
+		if (sameList(before[field], after[field])) continue;
 		const { added, removed } = setDifference(before[field], after[field]);
 		if (added.length || removed.length) out.push({ type: 'set', field, added, removed });
 	}
@@ -161,7 +172,7 @@ export function changesBetween(before: RoomState, after: RoomState): ItemChanges
 			split.children.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
 			add(item.id, { type: 'split', children: split.children, criteria: split.criteria });
 		}
-		for (const change of fieldChanges(old, item, new Set(split?.criteria))) add(item.id, change);
+		for (const change of fieldChanges(old, item, split ? new Set(split.criteria) : NONE)) add(item.id, change);
 	}
 	for (const item of before.items.values()) if (!after.items.has(item.id)) add(item.id, { type: 'removed' });
 

@@ -3,6 +3,9 @@
  * rooms CLI call it). The room key travels in the Authorization header, never in the URL, so
  * proxies and access logs never see it.
  */
+import { decodeRoomState, PLAIN_STATE_TYPE } from './plainState';
+import type { RoomState } from './roomState';
+
 /** Why a version was taken. */
 export const VERSION_REASONS = ['quiet', 'hourly', 'before-import', 'before-bulk-delete', 'before-restore', 'manual'] as const;
 export type VersionReason = (typeof VERSION_REASONS)[number];
@@ -43,6 +46,17 @@ async function call(base: string, path: string, key: string, init: RequestInit =
 		throw new VersionsApiError(response.status, message);
 	}
 	return response;
+}
+
+/**
+ * One version's plain state (`RoomState`), which the relay made when it took the version, for
+ * comparing without decoding the version's Yjs bytes. A 422 means the version was too large to
+ * make one for.
+ * @example changesBetween(await readVersionState(origin, roomId, key, 12), readRoomState(doc))
+ */
+export async function readVersionState(base: string, roomId: string, key: string, versionId: number): Promise<RoomState> {
+	const response = await call(base, versionsPath(roomId, versionId), key, { headers: { accept: PLAIN_STATE_TYPE } });
+	return decodeRoomState(await response.json());
 }
 
 /** A room's versions, newest first. */

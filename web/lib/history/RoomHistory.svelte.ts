@@ -2,14 +2,17 @@ import { SvelteSet } from 'svelte/reactivity';
 import * as Y from 'yjs';
 import { changesBetween, type ItemChanges } from '$shared/history/changes';
 import { restoreItemFromVersion, restoreRoomFromVersion } from '$shared/history/restore';
-import { readRoomState, type RoomState } from '$shared/history/roomState';
-import { listVersions, readVersion, saveVersion, type VersionInfo } from '$shared/history/versionsApi';
+import { LiveRoomState } from '$shared/history/LiveRoomState';
+import type { RoomState } from '$shared/history/roomState';
+import { listVersions, readVersion, readVersionState, saveVersion, type VersionInfo } from '$shared/history/versionsApi';
 import type { RoomSession } from '../room/RoomSession.svelte';
 import { saveVersionBeforeChange } from './saveVersionBeforeChange';
 import { lastMeetingVersion } from './lastMeeting';
 
-/** Version documents kept in memory at once (a version of a big room is a few MB). */
+/** Version documents kept in memory at once (a version of a big room is a few MB); only restores need them. */
 const CACHED_VERSIONS = 6;
+/** Plain version states kept at once (item history reads up to 12). */
+const CACHED_STATES = 12;
 
 /**
  * One person's view of the room's history: the versions the relay keeps, the changes since one
@@ -30,9 +33,10 @@ export class RoomHistory {
 	opener: ((itemId: string) => void) | null = null;
 	readonly #session: RoomSession;
 	readonly #docs = new Map<number, Promise<Y.Doc>>();
-	/** Versions read as plain data, so comparing with one again costs only the comparison. */
-	readonly #states = new Map<number, RoomState>();
+	/** Versions as plain data (the relay's plain states), so comparing with one again costs only the comparison. */
+	readonly #states = new Map<number, Promise<RoomState>>();
 	#unreadLoaded = false;
+	#live: LiveRoomState | null = null;
 
 	constructor(session: RoomSession) {
 		this.#session = session;
@@ -67,7 +71,22 @@ export class RoomHistory {
 		return taken;
 	}
 
-	/** A version's document, fetched once and kept for a while. */
+	/**
+	 * A version as plain data, fetched once and kept for a while: what comparisons and item
+	 * history read, so they never decode a version's Yjs bytes (only a restore does).
+	 */
+	state(id: number): Promise<RoomState> {
+		let state = this.#states.get(id);
+		if (!state) {
+			state = readVersionState(this.#base, this.#session.link.roomId, this.#session.link.key, id);
+			state.catch(() => this.#states.delete(id));
+			this.#states.set(id, state);
+			if (this.#states.size > CACHED_STATES) this.#states.delete(this.#states.keys().next().value!);
+		}
+		return state;
+	}
+
+	/** A version's document, fetched once and kept for a while (for restoring). */
 	version(id: number): Promise<Y.Doc> {
 		let doc = this.#docs.get(id);
 		if (!doc) {
@@ -87,20 +106,18 @@ export class RoomHistory {
 		return doc;
 	}
 
-	/** The room as it is now, for comparing. */
+	/**
+	 * The room as it is now, for comparing: read in full once, then only the items changed since
+	 * (the unread marks read it when the room opens, so the History panel finds it warm). It
+	 * observes the session's document and goes with it.
+	 */
 	current(): RoomState {
-		return readRoomState(this.#session.doc);
+		return (this.#live ??= new LiveRoomState(this.#session.doc)).read();
 	}
 
 	/** What changed from a version to now, grouped by item in backlog order. */
 	async changesSince(id: number): Promise<ItemChanges[]> {
-		let state = this.#states.get(id);
-		if (!state) {
-			state = readRoomState(await this.version(id));
-			this.#states.set(id, state);
-			if (this.#states.size > CACHED_VERSIONS) this.#states.delete(this.#states.keys().next().value!);
-		}
-		return changesBetween(state, this.current());
+		return changesBetween(await this.state(id), this.current());
 	}
 
 	/** Restore the whole room to a version: a version of now is saved first, then one undoable step. */
