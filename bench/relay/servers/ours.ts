@@ -67,12 +67,18 @@ if (process.env.BENCH_JOURNAL_EXPERIMENT) {
 	}
 }
 const server = createServer((req, res) => benchEndpoint(req, res) || res.writeHead(404).end());
-attachRelay(server, {
+const relay = attachRelay(server, {
 	store,
 	logger: createLogger('warn'),
 	limits: { maxConnectionsPerAddress: 1_000_000, maxAttemptsPerMinute: 1_000_000, maxRoomsInMemory: 10_000, maxRoomsPerAddressPerHour: 1_000_000, maxBytesPerAddressPerHour: 2 ** 40 }
 });
 server.listen(Number(process.env.PORT), '127.0.0.1');
 
-// Exit normally on SIGTERM so --cpu-prof can write its profile.
-process.on('SIGTERM', () => process.exit(0));
+// On SIGTERM, what server/main.ts does (close connections, flush every room, store the journal),
+// then exit normally so --cpu-prof can write its profile.
+process.on('SIGTERM', () => {
+	void relay
+		.close()
+		.then(() => store.close())
+		.finally(() => process.exit(0));
+});
