@@ -90,7 +90,7 @@ function threadTimes(pid: number): Map<string, number> {
 		} catch {
 			continue;
 		}
-		const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+		const name = tid === String(pid) ? 'main' : `${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}:${tid}`;
 		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 		times.set(name, (times.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND);
 	}
@@ -196,6 +196,7 @@ async function fanOut(kind: Kind): Promise<FanOut> {
 	const perThread = [...threadsEnd]
 		.map(([name, end]) => [name, ((end - (threadsStart.get(name) ?? 0)) * 1e6) / updates] as const)
 		.filter(([, micros]) => micros >= 0.5)
+		.sort((x, y) => y[1] - x[1])
 		.map(([name, micros]) => `${name} ${fmt(micros, 1)}`)
 		.join(', ');
 	console.error(`[bench] ${kind}: CPU µs/update by thread: ${perThread}`);

@@ -36,9 +36,11 @@ export class Connection {
 	/**
 	 * Send one frame unless the connection is closing; true if sent (the room counts it). A peer
 	 * that has more than `maxQueuedBytes` unread is dropped: its queue is relay memory. (One
-	 * frame bigger than that still goes to a peer that keeps up.)
+	 * frame bigger than that still goes to a peer that keeps up.) `wire` is the same message
+	 * framed for the wire (`binaryFrame`, one for all of a broadcast's recipients), written as it
+	 * is when the socket can.
 	 */
-	send(frame: Uint8Array): boolean {
+	send(frame: Uint8Array, wire?: Buffer): boolean {
 		if (this.closed) return false;
 		if (this.socket.bufferedAmount > this.maxQueuedBytes) {
 			this.closed = true;
@@ -47,7 +49,8 @@ export class Connection {
 			this.onSlow?.();
 			return false;
 		}
-		this.socket.send(frame);
+		if (wire && this.socket.sendFramed) this.socket.sendFramed(wire);
+		else this.socket.send(frame);
 		return true;
 	}
 

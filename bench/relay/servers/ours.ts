@@ -9,7 +9,7 @@ import { benchEndpoint } from './benchEndpoint';
 
 /** Our relay with persistence on (journal and SQLite in DATA_DIR, as server/main.ts opens them), as the benchmark runs it. */
 const store = SqliteStore.open(process.env.DATA_DIR!, {
-	backgroundCheckpointMs: 100,
+	backgroundCheckpointMs: Number(process.env.BENCH_CHECKPOINT_MS ?? 100),
 	// Diagnostic only: how often the journal moves into SQLite (the store's default otherwise).
 	...(process.env.BENCH_JOURNAL_MOVE_MS ? { journalMoveMs: Number(process.env.BENCH_JOURNAL_MOVE_MS) } : {})
 });
