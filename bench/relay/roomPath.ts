@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
@@ -64,6 +64,16 @@ for (let i = 0; i < 40000; i++) {
 }
 const BATCH = 100;
 let i = 0;
+/** CPU ticks (1/100 s) per thread of this process, by thread id. */
+const threadTicks = () =>
+	new Map(
+		readdirSync('/proc/self/task').map((tid) => {
+			const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			return [tid, Number(fields[11]) + Number(fields[12])] as const;
+		})
+	);
+const ticks0 = threadTicks();
 const cpu0 = process.cpuUsage();
 let busy = 0;
 await new Promise<void>((resolve) => {
@@ -76,5 +86,13 @@ await new Promise<void>((resolve) => {
 	step();
 });
 const cpu = process.cpuUsage(cpu0);
+const ticks1 = threadTicks();
+const byThread = [...ticks1]
+	.map(([tid, t]) => [tid === String(process.pid) ? 'main' : tid, ((t - (ticks0.get(tid) ?? 0)) * 1e4) / frames.length] as const)
+	.filter(([, micros]) => micros > 0)
+	.sort((a, b) => b[1] - a[1])
+	.map(([tid, micros]) => `${tid} ${micros.toFixed(1)}`)
+	.join(', ');
+console.log(`CPU µs/update by thread: ${byThread}`);
 console.log(`${skip ? 'skip' : 'journal'}: main-loop ${(busy * 1000 / frames.length).toFixed(2)} µs/update, process CPU ${((cpu.user + cpu.system) / frames.length).toFixed(2)} µs/update, sends ${sends}`);
 process.exit(0);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +80,23 @@ function cpuTimes(pid: number): { user: number; system: number } {
 	return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND };
 }
 
+/** CPU seconds per thread name (the main thread is the one whose tid is the pid). */
+function threadTimes(pid: number): Map<string, number> {
+	const times = new Map<string, number>();
+	for (const tid of readdirSync(`/proc/${pid}/task`)) {
+		let stat: string;
+		try {
+			stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+		} catch {
+			continue;
+		}
+		const name = tid === String(pid) ? 'main' : `${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}:${tid}`;
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		times.set(name, (times.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND);
+	}
+	return times;
+}
+
 async function memory(server: Running): Promise<{ rss: number; heapUsed: number }> {
 	return (await (await fetch(`http://127.0.0.1:${server.port}/bench/mem`)).json()) as { rss: number; heapUsed: number };
 }
@@ -152,9 +169,11 @@ async function fanOut(kind: Kind): Promise<FanOut> {
 	await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
 	measuring = true;
 	const cpuStart = cpuTimes(server.child.pid!);
+	const threadsStart = threadTimes(server.child.pid!);
 	const started = performance.now();
 	await new Promise((resolve) => setTimeout(resolve, MEASURE_MS));
 	const cpuEnd = cpuTimes(server.child.pid!);
+	const threadsEnd = threadTimes(server.child.pid!);
 	const system = cpuEnd.system - cpuStart.system;
 	const cpu = cpuEnd.user - cpuStart.user + system;
 	const elapsed = (performance.now() - started) / 1000;
@@ -173,6 +192,14 @@ async function fanOut(kind: Kind): Promise<FanOut> {
 		deliveries: latencies.length,
 		lost: Math.max(0, expected - latencies.length)
 	};
+	const updates = Math.max(1, expected / CLIENTS_PER_ROOM);
+	const perThread = [...threadsEnd]
+		.map(([name, end]) => [name, ((end - (threadsStart.get(name) ?? 0)) * 1e6) / updates] as const)
+		.filter(([, micros]) => micros >= 0.5)
+		.sort((x, y) => y[1] - x[1])
+		.map(([name, micros]) => `${name} ${fmt(micros, 1)}`)
+		.join(', ');
+	console.error(`[bench] ${kind}: CPU µs/update by thread: ${perThread}`);
 	// One line per run, so the medians in the table can be checked against the runs behind them.
 	console.error(
 		`[bench] ${kind}: fan-out p50 ${fmt(result.p50, 2)} ms, p99 ${fmt(result.p99, 2)} ms, CPU ${fmt(result.cpuPercent)} % (${fmt(result.cpuMicrosPerUpdate, 0)} µs/update), ${fmt(result.updatesPerSecond, 0)} updates/s, ${result.deliveries} deliveries, ${result.lost} lost`
@@ -253,20 +280,8 @@ async function timeToState(server: Running, room: { roomId: string; key: string 
 	return at - started;
 }
 
-/**
- * Cold load of a 5,000-item room. Ours: the room is in SQLite and the relay was just started,
- * so the time includes reading and applying it. The reference has no storage: its best case
- * is a room already in memory (a first client uploaded it), so that is what it is timed on.
- * Ours is also timed warm for the like-for-like comparison.
- */
-async function coldLoad(): Promise<{ oursCold: number; oursWarm: number; referenceWarm: number; bytes: number }> {
-	const state = Y.encodeStateAsUpdate(backlog(5000));
-	const room = await newRoom();
-	const dataDir = mkdtempSync(join(tmpdir(), 'refinery-bench-'));
-	const store = SqliteStore.open(dataDir);
-	await store.claimRoom(room.roomId, await keyCheck(await deriveViewKey(room.key)), Date.now());
-	await store.appendUpdate(room.roomId, state);
-	await store.close();
+/** Ours, started on `dataDir` five times: the first sync after each start (cold), and a second one (the room in memory). */
+async function restarts(dataDir: string, room: { roomId: string; key: string }, what: string): Promise<{ cold: number; warm: number }> {
 	const cold: number[] = [];
 	const warm: number[] = [];
 	for (let run = 0; run < 5; run++) {
@@ -275,7 +290,42 @@ async function coldLoad(): Promise<{ oursCold: number; oursWarm: number; referen
 		warm.push(await timeToState(server, room));
 		await stopServer(server, false);
 	}
+	console.error(`[bench] cold load (${what}): ours cold ${cold.map((ms) => fmt(ms)).join(', ')} ms; in memory ${warm.map((ms) => fmt(ms)).join(', ')} ms`);
+	return { cold: median(cold), warm: median(warm) };
+}
+
+/**
+ * Cold load of a 5,000-item room. Ours: the room is in SQLite and the relay was just started,
+ * so the time includes reading it. It is stored as a relay stores it: uploaded by a client
+ * through the relay, which folds an upload past `COMPACT_AFTER_BYTES` into a snapshot (with its
+ * state vector) at once, as it does for every room when it leaves memory. Also timed: the same
+ * bytes as one logged update and no snapshot (what a crash between the upload and its
+ * compaction leaves), which has to be decoded. The reference has no storage: its best case is
+ * a room already in memory (a first client uploaded it), so that is what it is timed on. Ours
+ * is also timed warm for the like-for-like comparison.
+ */
+async function coldLoad(): Promise<{ oursCold: number; oursWarm: number; oursColdLogged: number; referenceWarm: number; bytes: number }> {
+	const state = Y.encodeStateAsUpdate(backlog(5000));
+	const room = await newRoom();
+	const dataDir = mkdtempSync(join(tmpdir(), 'refinery-bench-'));
+	const seeding = await startServer('ours', dataDir);
+	const uploader = new BenchClient(url(seeding, room), { handshake: true });
+	await uploader.synced;
+	const echoed = new Promise<void>((resolve) => (uploader.onUpdate = () => resolve()));
+	uploader.ws.send(encodeUpdate(state));
+	await echoed;
+	uploader.close();
+	await stopServer(seeding, false);
+	const compacted = await restarts(dataDir, room, 'snapshot');
 	rmSync(dataDir, { recursive: true, force: true });
+
+	const loggedDir = mkdtempSync(join(tmpdir(), 'refinery-bench-'));
+	const store = SqliteStore.open(loggedDir);
+	await store.claimRoom(room.roomId, await keyCheck(await deriveViewKey(room.key)), Date.now());
+	await store.appendUpdate(room.roomId, state);
+	await store.close();
+	const logged = await restarts(loggedDir, room, 'one logged update');
+	rmSync(loggedDir, { recursive: true, force: true });
 	const reference = await startServer('reference');
 	const seeder = new BenchClient(url(reference, room), { handshake: true });
 	await seeder.synced;
@@ -285,7 +335,7 @@ async function coldLoad(): Promise<{ oursCold: number; oursWarm: number; referen
 	for (let run = 0; run < 5; run++) referenceWarm.push(await timeToState(reference, room));
 	seeder.close();
 	await stopServer(reference);
-	return { oursCold: median(cold), oursWarm: median(warm), referenceWarm: median(referenceWarm), bytes: state.length };
+	return { oursCold: compacted.cold, oursWarm: compacted.warm, oursColdLogged: logged.cold, referenceWarm: median(referenceWarm), bytes: state.length };
 }
 
 const kib = (bytes: number) => fmt(bytes / 1024, 1);
@@ -293,6 +343,10 @@ const kib = (bytes: number) => fmt(bytes / 1024, 1);
 /** Run every relay benchmark, print a report and write it to docs/BENCHMARKS.md under `## Relay`. */
 export async function main(): Promise<void> {
 	const runs = Number(process.env.BENCH_RUNS ?? 1);
+	if (process.env.BENCH_ONLY_COLD_LOAD) {
+		console.log(await coldLoad());
+		return;
+	}
 	if (process.env.BENCH_ONLY_FANOUT) {
 		for (const kind of (process.env.BENCH_ONLY_FANOUT.split(',') as Kind[])) console.log(kind, await fanOut(kind));
 		return;
@@ -323,7 +377,7 @@ ${rows.join('\n')}
 
 Ratios: ours/reference CPU ${ratio(med('ours', 'cpuPercent'), med('reference', 'cpuPercent'))} (per update ${ratio(med('ours', 'cpuMicrosPerUpdate'), med('reference', 'cpuMicrosPerUpdate'))}), p99 ${ratio(med('ours', 'p99'), med('reference', 'p99'))}; ours/raw CPU ${ratio(med('ours', 'cpuPercent'), med('raw', 'cpuPercent'))} (per update ${ratio(med('ours', 'cpuMicrosPerUpdate'), med('raw', 'cpuMicrosPerUpdate'))}).
 
-Cold load of a 5,000-item room (${kib(load.bytes)} KiB of state), open → full state received, median of 5: ours from SQLite just after a restart **${fmt(load.oursCold)} ms**, ours already in memory ${fmt(load.oursWarm)} ms, reference already in memory ${fmt(load.referenceWarm)} ms. The reference has no storage, so it cannot load a room cold at all (after a restart the room is empty until a client uploads it); its in-memory time is its best case.
+Cold load of a 5,000-item room (${kib(load.bytes)} KiB of state), open → full state received, median of 5: ours from SQLite just after a restart **${fmt(load.oursCold)} ms** (stored as the relay stores it: a snapshot with its state vector; ${fmt(load.oursColdLogged)} ms for the same bytes as one logged update, which has to be decoded), ours already in memory ${fmt(load.oursWarm)} ms, reference already in memory ${fmt(load.referenceWarm)} ms. The reference has no storage, so it cannot load a room cold at all (after a restart the room is empty until a client uploads it); its in-memory time is its best case.
 ${process.env.BENCH_NOTE ?? ''}`;
 	console.log(section);
 	const file = join(ROOT, 'docs/BENCHMARKS.md');

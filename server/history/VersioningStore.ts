@@ -1,5 +1,5 @@
 import type { Logger } from '../log';
-import type { RoomRecord, RoomStore } from '../persistence/RoomStore';
+import type { RoomRecord, RoomStore, StoredState } from '../persistence/RoomStore';
 import type { VersionReason } from './VersionStore';
 import type { Versions } from './Versions';
 
@@ -94,8 +94,11 @@ export class VersioningStore implements RoomStore {
 	loadState(id: string): Promise<Uint8Array[]> {
 		return this.#inner.loadState(id);
 	}
-	saveSnapshot(id: string, state: Uint8Array, now: number): Promise<void> {
-		return this.#inner.saveSnapshot(id, state, now);
+	loadStoredState(id: string): Promise<StoredState> {
+		return this.#inner.loadStoredState ? this.#inner.loadStoredState(id) : this.#inner.loadState(id).then((parts) => ({ parts, stateVector: null }));
+	}
+	saveSnapshot(id: string, state: Uint8Array, now: number, stateVector?: Uint8Array): Promise<void> {
+		return this.#inner.saveSnapshot(id, state, now, stateVector);
 	}
 	touchRoom(id: string, lastActive: number, size: number): Promise<void> {
 		return this.#inner.touchRoom(id, lastActive, size);

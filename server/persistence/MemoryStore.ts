@@ -1,8 +1,10 @@
-import type { RoomRecord, RoomStore } from './RoomStore';
+import type { RoomRecord, RoomStore, StoredState } from './RoomStore';
 
 interface MemoryRoom {
 	record: RoomRecord;
 	snapshot: Uint8Array | null;
+	/** The snapshot's state vector, when it was saved with one. */
+	stateVector: Uint8Array | null;
 	log: Uint8Array[];
 }
 
@@ -22,7 +24,7 @@ export class MemoryStore implements RoomStore {
 	async claimRoom(id: string, keyCheck: Uint8Array, now: number): Promise<RoomRecord> {
 		let room = this.#rooms.get(id);
 		if (!room) {
-			room = { record: { id, keyCheck: new Uint8Array(keyCheck), createdAt: now, lastActive: now, size: 0 }, snapshot: null, log: [] };
+			room = { record: { id, keyCheck: new Uint8Array(keyCheck), createdAt: now, lastActive: now, size: 0 }, snapshot: null, stateVector: null, log: [] };
 			this.#rooms.set(id, room);
 		}
 		return { ...room.record };
@@ -34,6 +36,12 @@ export class MemoryStore implements RoomStore {
 		return room.snapshot ? [room.snapshot, ...room.log] : [...room.log];
 	}
 
+	async loadStoredState(id: string): Promise<StoredState> {
+		const room = this.#rooms.get(id);
+		const parts = await this.loadState(id);
+		return { parts, stateVector: room && room.snapshot && room.log.length === 0 ? room.stateVector : null };
+	}
+
 	appendUpdate(id: string, update: Uint8Array): void {
 		const room = this.#rooms.get(id);
 		if (!room) throw new Error(`no room ${id} in the store`);
@@ -41,10 +49,11 @@ export class MemoryStore implements RoomStore {
 		room.log.push(new Uint8Array(update));
 	}
 
-	async saveSnapshot(id: string, state: Uint8Array): Promise<void> {
+	async saveSnapshot(id: string, state: Uint8Array, _now: number, stateVector?: Uint8Array): Promise<void> {
 		const room = this.#rooms.get(id);
 		if (!room) return;
 		room.snapshot = new Uint8Array(state);
+		room.stateVector = stateVector ? new Uint8Array(stateVector) : null;
 		room.log = [];
 	}
 

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalRecord } from './journalRecord';
-import type { RoomRecord, RoomStore } from './RoomStore';
+import type { RoomRecord, RoomStore, StoredState } from './RoomStore';
 import { JournalSpool } from './JournalSpool';
 import { readSegmentFile } from './segmentReader';
 import { StoreUnavailableError, StoreWriteError } from './storeErrors';
@@ -66,7 +66,9 @@ CREATE TABLE IF NOT EXISTS snapshots (
 	room_id TEXT PRIMARY KEY REFERENCES rooms(id) ON DELETE CASCADE,
 	data BLOB NOT NULL,
 	created_at INTEGER NOT NULL,
-	seq INTEGER NOT NULL DEFAULT 0
+	seq INTEGER NOT NULL DEFAULT 0,
+	-- The encoded state vector of data (NULL if saved without one): a room loads without decoding it.
+	state_vector BLOB
 );
 -- Clustered by room: an append writes one b-tree (no rowid table, index or sequence to
 -- update as well), and loading or dropping a room's log is a range.
@@ -137,6 +139,7 @@ export class UnknownRoomError extends Error {
 function migrate(db: Database.Database): void {
 	const columns = db.pragma('table_info(snapshots)') as { name: string }[];
 	if (!columns.some((column) => column.name === 'seq')) db.exec('ALTER TABLE snapshots ADD COLUMN seq INTEGER NOT NULL DEFAULT 0');
+	if (!columns.some((column) => column.name === 'state_vector')) db.exec('ALTER TABLE snapshots ADD COLUMN state_vector BLOB');
 }
 
 /**
@@ -153,7 +156,7 @@ export class SqliteStore implements RoomStore {
 	readonly #file: string;
 	readonly #statements;
 	readonly #storeJournaled: (records: JournalRecord[]) => void;
-	readonly #replaceSnapshot: (id: string, state: Uint8Array, now: number, seq: number) => void;
+	readonly #replaceSnapshot: (id: string, state: Uint8Array, now: number, seq: number, stateVector: Uint8Array | null) => void;
 	/** Leave a tombstone and drop the room in one transaction; true if there was a room. */
 	readonly #buryRoom: (id: string) => boolean;
 	/** Last log position per room; this process is the only writer, so it is kept in memory. */
@@ -185,14 +188,14 @@ export class SqliteStore implements RoomStore {
 		this.#statements = {
 			getRoom: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
 			insertRoom: db.prepare('INSERT OR IGNORE INTO rooms (id, key_check, created_at, last_active, size) VALUES (?, ?, ?, ?, 0)'),
-			snapshot: db.prepare<[string], { data: Buffer; seq: number }>('SELECT data, seq FROM snapshots WHERE room_id = ?'),
+			snapshot: db.prepare<[string], { data: Buffer; seq: number; state_vector: Buffer | null }>('SELECT data, seq, state_vector FROM snapshots WHERE room_id = ?'),
 			updates: db.prepare<[string, number], { seq: number; data: Buffer }>('SELECT seq, data FROM updates WHERE room_id = ? AND seq > ? ORDER BY seq'),
 			append: db.prepare('INSERT INTO updates (room_id, seq, data) VALUES (?, ?, ?)'),
 			storeJournaled: db.prepare(STORE_JOURNALED_SQL),
 			lastSeq: db.prepare<[string, string], { seq: number }>(
 				'SELECT MAX(COALESCE((SELECT MAX(seq) FROM updates WHERE room_id = ?), 0), COALESCE((SELECT seq FROM snapshots WHERE room_id = ?), 0)) AS seq'
 			),
-			putSnapshot: db.prepare('INSERT OR REPLACE INTO snapshots (room_id, data, created_at, seq) VALUES (?, ?, ?, ?)'),
+			putSnapshot: db.prepare('INSERT OR REPLACE INTO snapshots (room_id, data, created_at, seq, state_vector) VALUES (?, ?, ?, ?, ?)'),
 			dropUpdates: db.prepare('DELETE FROM updates WHERE room_id = ? AND seq <= ?'),
 			touch: db.prepare('UPDATE rooms SET last_active = ?, size = ? WHERE id = ?'),
 			list: db.prepare<[], RoomRow>('SELECT * FROM rooms ORDER BY last_active DESC'),
@@ -213,8 +216,8 @@ export class SqliteStore implements RoomStore {
 			statements.bury.run(id, Date.now());
 			return statements.delete.run(id).changes > 0;
 		});
-		this.#replaceSnapshot = db.transaction((id: string, state: Uint8Array, now: number, seq: number) => {
-			statements.putSnapshot.run(id, state, now, seq);
+		this.#replaceSnapshot = db.transaction((id: string, state: Uint8Array, now: number, seq: number, stateVector: Uint8Array | null) => {
+			statements.putSnapshot.run(id, state, now, seq, stateVector);
 			statements.dropUpdates.run(id, seq);
 		});
 		if (owner) {
@@ -365,6 +368,10 @@ export class SqliteStore implements RoomStore {
 	}
 
 	async loadState(id: string): Promise<Uint8Array[]> {
+		return (await this.loadStoredState(id)).parts;
+	}
+
+	async loadStoredState(id: string): Promise<StoredState> {
 		// A reader takes the journal first: a segment moved after this read is in it, and one
 		// moved before it is in the table by the time the table is read.
 		const journaled = this.#spool ? this.#spool.waiting() : readJournal(this.#file, id, this.#logDamage);
@@ -381,7 +388,8 @@ export class SqliteStore implements RoomStore {
 		}
 		rows.sort((a, b) => a.seq - b.seq);
 		const updates = rows.map((row) => row.data);
-		return snapshot ? [snapshot.data, ...updates] : updates;
+		if (!snapshot) return { parts: updates, stateVector: null };
+		return { parts: [snapshot.data, ...updates], stateVector: updates.length === 0 ? snapshot.state_vector : null };
 	}
 
 	/**
@@ -402,9 +410,9 @@ export class SqliteStore implements RoomStore {
 	}
 
 	/** The log positions up to the current one are in `state`; journal records for them are dropped. */
-	async saveSnapshot(id: string, state: Uint8Array, now: number): Promise<void> {
+	async saveSnapshot(id: string, state: Uint8Array, now: number, stateVector?: Uint8Array): Promise<void> {
 		const seq = this.#lastSeq(id);
-		this.#write('store the snapshot', () => this.#replaceSnapshot(id, state, now, seq));
+		this.#write('store the snapshot', () => this.#replaceSnapshot(id, state, now, seq, stateVector ?? null));
 		this.#seq.set(id, seq);
 		this.#spool?.forget(id);
 	}

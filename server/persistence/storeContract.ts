@@ -121,5 +121,22 @@ export function storeContractSuite(name: string, open: () => Promise<StoreUnderT
 		withStore('9. the health check passes on a working store', async (store) => {
 			await expect(store.check()).resolves.toBeUndefined();
 		});
+
+		withStore('10. a snapshot saved with its state vector loads with it, until an update is logged after it', async (store) => {
+			if (!store.loadStoredState) return;
+			const id = newRoomId();
+			await store.claimRoom(id, check(1), 0);
+			await store.appendUpdate(id, bytes(1));
+			expect(await store.loadStoredState(id)).toMatchObject({ stateVector: null });
+			await store.saveSnapshot(id, bytes(9, 9), 10, bytes(1, 5, 7));
+			const loaded = await store.loadStoredState(id);
+			expect(plain(loaded.parts)).toEqual([[9, 9]]);
+			expect(Array.from(loaded.stateVector!)).toEqual([1, 5, 7]);
+			await store.appendUpdate(id, bytes(3));
+			expect(await store.loadStoredState(id)).toMatchObject({ stateVector: null });
+			expect(plain((await store.loadStoredState(id)).parts)).toEqual(plain([bytes(9, 9), bytes(3)]));
+			await store.saveSnapshot(id, bytes(8), 20);
+			expect(await store.loadStoredState(id)).toMatchObject({ stateVector: null });
+		});
 	});
 }

@@ -42,9 +42,10 @@ export class Connection {
 	 * is not held against the frames that follow it until it has been read: without that, the
 	 * presence echoed right after a 45 MiB sync answer dropped every fresh client of the room, for
 	 * good (it reconnected into the same answer). So a connection holds at most `maxQueuedBytes`
-	 * and two frames.
+	 * and two frames. `wire` is the same message framed for the wire (`binaryFrame`, one for all of
+	 * a broadcast's recipients), written as it is when the socket can.
 	 */
-	send(frame: Uint8Array): boolean {
+	send(frame: Uint8Array, wire?: Buffer): boolean {
 		if (this.closed) return false;
 		const queued = this.socket.bufferedAmount;
 		if (queued <= this.maxQueuedBytes) this.#bigFrame = 0;
@@ -56,7 +57,8 @@ export class Connection {
 			return false;
 		}
 		if (this.#bigFrame === 0 && queued + frame.byteLength > this.maxQueuedBytes) this.#bigFrame = frame.byteLength;
-		this.socket.send(frame);
+		if (wire && this.socket.sendFramed) this.socket.sendFramed(wire);
+		else this.socket.send(frame);
 		return true;
 	}
 

@@ -317,6 +317,13 @@ export class Relay {
 		const connection = new Connection(
 			{
 				send: (frame) => ws.send(frame),
+				sendFramed: (wire) => {
+					// Straight to ws's socket (ws 8 keeps it as _socket): in order with ws's own writes,
+					// since without compression ws writes every message at once and never queues one,
+					// and counted in bufferedAmount, which reads the socket's queue. Dropped once a
+					// close has begun, as ws.send drops it.
+					if (ws.readyState === ws.OPEN) (ws as unknown as WithSocket)._socket.write(wire);
+				},
 				close: (code, reason) => ws.close(code, reason),
 				terminate: () => ws.terminate(),
 				get bufferedAmount() {
@@ -408,6 +415,11 @@ export function attachRelay(server: Server, options: RelayOptions): Relay {
 		relay.handleUpgrade(request, socket, head);
 	});
 	return relay;
+}
+
+/** `ws`'s socket, which it does not expose (see `sendFramed` in #accept). */
+interface WithSocket {
+	_socket: Duplex;
 }
 
 function toBytes(data: RawData): Uint8Array {

@@ -4,6 +4,11 @@
  */
 export interface RelaySocket {
 	send(frame: Uint8Array): void;
+	/**
+	 * Optional: write a message already framed for the wire (`binaryFrame`), as it is. A
+	 * broadcast is framed once for all its recipients. Dropped if the socket is not open.
+	 */
+	sendFramed?(wire: Buffer): void;
 	close(code: number, reason: string): void;
 	/** Drop the connection at once, without a closing handshake. */
 	terminate(): void;

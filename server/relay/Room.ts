@@ -12,6 +12,7 @@ import { EMPTY_UPDATE, RoomLog, isEmptyStateVector } from './RoomLog';
 import type { SharedRooms } from './RoomShare';
 import { RoomShareLink } from './RoomShareLink';
 import { SerialQueue, type Task } from './SerialQueue';
+import { binaryFrame } from './wireFrame';
 import { scanUpdate, UpdateBudgetError, type UpdateBudget, type UpdateSummary } from './updateScan';
 
 /** A refusal decided outside the room (quotas, disk and memory budgets): close code, reason, metric label. */
@@ -66,6 +67,8 @@ export const TRIAL_MERGE_BYTES = 128 * 1024;
 /** y-protocols drops a state not renewed for this long (clients renew every 15 s). */
 const PRESENCE_TIMEOUT_MS = 30_000;
 const APPEND_LABELS = { op: 'append' } as const;
+/** Broadcasts up to this size are framed once for all recipients (see `broadcast`). */
+const WIRE_FRAME_MAX_BYTES = 64 * 1024;
 
 /**
  * One room in memory: its log (the stored bytes, never a document), its presence and its
@@ -205,14 +208,16 @@ export class Room {
 
 	/**
 	 * Send to every connection of the room, counted once per frame rather than per recipient
-	 * (cheaper under fan-out). The frame is wrapped as a Buffer once: `ws` would otherwise wrap
-	 * a plain Uint8Array again for every recipient.
+	 * (cheaper under fan-out). A small message is framed for the wire once (`binaryFrame`) and
+	 * the same bytes written to every socket; a big one is left to `ws`, which frames it without
+	 * copying the payload (the per-recipient work is nothing beside its size).
 	 */
 	broadcast(frame: Uint8Array): void {
 		if (this.connections.size === 0) return;
 		const shared = Buffer.isBuffer(frame) ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+		const wire = shared.byteLength <= WIRE_FRAME_MAX_BYTES ? binaryFrame(shared) : undefined;
 		let sent = 0;
-		for (const peer of this.connections) if (peer.send(shared)) sent++;
+		for (const peer of this.connections) if (peer.send(shared, wire)) sent++;
 		if (sent === 0) return;
 		this.#options.metrics.messagesOut.inc(sent);
 		this.#options.metrics.bytesOut.inc(sent * frame.byteLength);
@@ -262,13 +267,23 @@ export class Room {
 		const started = performance.now();
 		try {
 			let stored: Uint8Array[];
+			let stateVector: Uint8Array | null = null;
+			const { store } = this.#options;
 			if (this.#options.shared) {
 				this.#link = new RoomShareLink(this, this.#options.shared);
 				stored = await this.#link.open();
+			} else if (store.loadStoredState) {
+				({ parts: stored, stateVector } = await store.loadStoredState(this.id));
 			} else {
-				stored = await this.#options.store.loadState(this.id);
+				stored = await store.loadState(this.id);
 			}
-			await this.#loadParts(stored);
+			// A snapshot saved with its state vector is taken as it is: no decoding, however big.
+			if (stateVector && stored.length === 1) {
+				this.log.load(stored, stateVector);
+				this.#report(this.log.size);
+			} else {
+				await this.#loadParts(stored);
+			}
 			this.state = 'open';
 			this.#link?.opened();
 			this.#logger.info({ bytes: this.log.size, parts: stored.length, ms: Math.round(performance.now() - started) }, 'room loaded');
@@ -499,9 +514,12 @@ export class Room {
 	async #compact(): Promise<void> {
 		if (this.#link) return this.#link.compact();
 		const started = performance.now();
+		// Read before the merge starts: it is the state vector of exactly the parts merged (the
+		// room's queue holds every append until this task ends).
+		const stateVector = this.log.stateVector();
 		const state = await this.merged();
 		const logged = this.log.logged;
-		await this.#options.store.saveSnapshot(this.id, state, Date.now());
+		await this.#options.store.saveSnapshot(this.id, state, Date.now(), stateVector);
 		this.#options.metrics.persistenceWriteSeconds.observe({ op: 'snapshot' }, (performance.now() - started) / 1000);
 		this.#logger.debug({ logged, bytes: state.byteLength }, 'compacted');
 		this.log.snapshotted();

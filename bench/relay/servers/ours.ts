@@ -9,7 +9,7 @@ import { benchEndpoint } from './benchEndpoint';
 
 /** Our relay with persistence on (journal and SQLite in DATA_DIR, as server/main.ts opens them), as the benchmark runs it. */
 const store = SqliteStore.open(process.env.DATA_DIR!, {
-	backgroundCheckpointMs: 100,
+	backgroundCheckpointMs: Number(process.env.BENCH_CHECKPOINT_MS ?? 100),
 	// Diagnostic only: how often the journal moves into SQLite (the store's default otherwise).
 	...(process.env.BENCH_JOURNAL_MOVE_MS ? { journalMoveMs: Number(process.env.BENCH_JOURNAL_MOVE_MS) } : {})
 });
@@ -67,12 +67,18 @@ if (process.env.BENCH_JOURNAL_EXPERIMENT) {
 	}
 }
 const server = createServer((req, res) => benchEndpoint(req, res) || res.writeHead(404).end());
-attachRelay(server, {
+const relay = attachRelay(server, {
 	store,
 	logger: createLogger('warn'),
 	limits: { maxConnectionsPerAddress: 1_000_000, maxAttemptsPerMinute: 1_000_000, maxRoomsInMemory: 10_000, maxRoomsPerAddressPerHour: 1_000_000, maxBytesPerAddressPerHour: 2 ** 40 }
 });
 server.listen(Number(process.env.PORT), '127.0.0.1');
 
-// Exit normally on SIGTERM so --cpu-prof can write its profile.
-process.on('SIGTERM', () => process.exit(0));
+// On SIGTERM, what server/main.ts does (close connections, flush every room, store the journal),
+// then exit normally so --cpu-prof can write its profile.
+process.on('SIGTERM', () => {
+	void relay
+		.close()
+		.then(() => store.close())
+		.finally(() => process.exit(0));
+});
