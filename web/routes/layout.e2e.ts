@@ -72,6 +72,8 @@ async function resize(page: Page, size: { width: number; height: number }): Prom
 	await page.setViewportSize(size);
 	const narrow = await page.evaluate(() => matchMedia('(max-width: 52rem)').matches);
 	await page.getByRole('button', { name: 'Room actions' }).waitFor({ state: narrow ? 'visible' : 'detached' });
+	// The list picks its rows' layout from its own width (a ResizeObserver): give it two frames.
+	await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 }
 
 /** Open an item as a person at this width would: a tap on its row on a phone, its Open button elsewhere. */
@@ -137,7 +139,7 @@ describe('the meeting room on every screen', () => {
 			await page.emulateMedia({ colorScheme });
 			for (const size of SIZES) {
 				const where = `${size.width}×${size.height} ${colorScheme}`;
-				await page.setViewportSize(size);
+				await resize(page, size);
 				await page.evaluate(() => window.scrollTo(0, 0));
 				for (const problem of await layoutProblems(page)) seen.push(`${where}: ${problem}`);
 				const header = await page.getByRole('banner').boundingBox();
@@ -187,8 +189,51 @@ describe('the meeting room on every screen', () => {
 		others.leave();
 		expect(seen).toEqual([]);
 		await page.emulateMedia({ colorScheme: 'light' });
-		await page.setViewportSize({ width: 1280, height: 800 });
+		await resize(page, { width: 1280, height: 800 });
 	}, 180_000);
+
+	test('on a 390 px phone every avatar and control in the header and its Room actions is at least 44 × 44 px', async () => {
+		const others = await presentPeople(baseUrl, edit, [
+			{ id: 'bob', name: 'Bob Baker', color: '#0b6e99' },
+			{ id: 'carol', name: 'Carol Chen', color: '#8e3b9e' }
+		]);
+		// Three people: on a phone one avatar and "+2".
+		await expect.poll(() => page.getByRole('list', { name: 'People in this room' }).getByRole('listitem').count()).toBe(3);
+		const small: string[] = [];
+		const measure = async (what: string, within: Locator, selector: string) => {
+			for (const target of await within.locator(selector).all()) {
+				const box = await target.boundingBox();
+				if (!box || !(await target.isVisible())) continue;
+				if (box.width < 43.5 || box.height < 43.5) {
+					const name = (await target.getAttribute('aria-label')) ?? (await target.textContent())?.trim();
+					small.push(`${what}: “${name}” is ${Math.round(box.width)}×${Math.round(box.height)} px`);
+				}
+			}
+		};
+		const CONTROLS = 'button, a[href], input, select, [role="button"], [role="menuitem"]';
+		for (const colorScheme of SCHEMES) {
+			await page.emulateMedia({ colorScheme });
+			await resize(page, { width: 390, height: 844 });
+			const header = page.getByRole('banner');
+			await measure(`header, ${colorScheme}`, header, `${CONTROLS}, .avatar`);
+			const actions = page.getByRole('button', { name: 'Room actions' });
+			await actions.click();
+			await expect.poll(() => actions.getAttribute('aria-expanded')).toBe('true');
+			const tools = page.getByRole('toolbar', { name: 'Room actions' });
+			await measure(`Room actions, ${colorScheme}`, tools, CONTROLS);
+			// The Export menu opened from there.
+			await tools.getByRole('button', { name: 'Export', exact: true }).click();
+			await measure(`Export menu, ${colorScheme}`, page.getByRole('menu', { name: 'Export the backlog' }), CONTROLS);
+			await page.keyboard.press('Escape');
+			await page.getByRole('menu').waitFor({ state: 'detached' });
+			await actions.click();
+			await expect.poll(() => actions.getAttribute('aria-expanded')).toBe('false');
+		}
+		others.leave();
+		await page.emulateMedia({ colorScheme: 'light' });
+		await resize(page, { width: 1280, height: 800 });
+		expect(small).toEqual([]);
+	});
 
 	test('an item opens by a click on its row and by Enter, and its title is edited in the panel', async () => {
 		const title = all[0];
@@ -219,50 +264,67 @@ describe('the meeting room on every screen', () => {
 		expect(above).toBe(0);
 	});
 
-	test('the whole flow from the keyboard alone: add, open, edit, move, delete, undo', async () => {
-		const add = page.getByRole('textbox', { name: 'New item title' });
-		await add.focus();
-		await page.keyboard.type('Typed from the keyboard only');
-		await page.keyboard.press('Enter');
-		await expect.poll(() => announcement(page)).toBe('“Typed from the keyboard only” added.');
-		// Into the list, then to its last row: the new item.
-		await page.keyboard.press('Shift+Tab');
-		await page.keyboard.press('Control+End');
+	test('the whole flow from the keyboard alone, wide and on a phone: add, open, edit, move, delete, undo', async () => {
+		const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
 		const focusedRow = () => page.evaluate(() => document.activeElement?.closest('li')?.getAttribute('aria-posinset') ?? null);
-		await expect.poll(focusedRow).toBe('41');
-		// 36 top-level items and 4 children were seeded: the new one is the 37th at the top level.
-		// Its menu: Open.
-		expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Actions for “Typed from the keyboard only”');
-		await page.keyboard.press('Enter');
-		await expect.poll(() => page.getByRole('menu').count()).toBe(1);
-		await page.keyboard.press('Enter');
-		const field = panel(page).getByRole('textbox', { name: 'Title', exact: true });
-		await expect.poll(() => field.inputValue()).toBe('Typed from the keyboard only');
-		// Edit the title in the panel.
-		await page.keyboard.press('Tab');
-		expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Title');
-		await page.keyboard.press('End');
-		await page.keyboard.type(', then edited');
-		const edited = 'Typed from the keyboard only, then edited';
-		await expect.poll(() => page.getByRole('textbox', { name: 'Title of item 37', exact: true }).inputValue()).toBe(edited);
-		// Back to the row (its Open button), and move it up one place.
-		await page.keyboard.press('Escape');
-		await expect.poll(() => panel(page).count()).toBe(0);
-		expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Open “${edited}”`);
-		await page.keyboard.press('Alt+ArrowUp');
-		await expect.poll(() => announcement(page)).toBe(`“${edited}” moved to position 36 of 37.`);
-		// Delete it from its menu, then undo.
-		await page.keyboard.press('Tab');
-		expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Actions for “${edited}”`);
-		await page.keyboard.press('Enter');
-		await expect.poll(() => page.getByRole('menu').count()).toBe(1);
-		await page.keyboard.press('End');
-		await page.keyboard.press('Enter');
-		await expect.poll(() => announcement(page)).toBe(`“${edited}” moved to the trash. Press Ctrl+Z to undo.`);
-		expect(await titles(page)).not.toContain(edited);
-		await page.keyboard.press('Control+z');
-		await expect.poll(() => titles(page).then((shown) => shown.includes(edited))).toBe(true);
-	});
+		/** Press Tab until the control named `name` has focus (as a person tabbing along would), at most `limit` times. */
+		const tabTo = async (name: string, limit = 8) => {
+			for (let i = 0; i < limit && (await focused()) !== name; i++) await page.keyboard.press('Tab');
+			expect(await focused()).toBe(name);
+		};
+		for (const size of [
+			{ width: 1280, height: 800 },
+			{ width: 390, height: 844 }
+		]) {
+			await resize(page, size);
+			await page.evaluate(() => window.scrollTo(0, 0));
+			const typed = `Typed from the keyboard only at ${size.width} px`;
+			const rows = Number(await page.locator('[aria-posinset="1"]').getAttribute('aria-setsize'));
+			const add = page.getByRole('textbox', { name: 'New item title' });
+			await add.focus();
+			await page.keyboard.type(typed);
+			await page.keyboard.press('Enter');
+			await expect.poll(() => announcement(page)).toBe(`“${typed}” added.`);
+			// Into the list, then to its last row: the new item, last at the top level.
+			await page.keyboard.press('Shift+Tab');
+			await page.keyboard.press('Control+End');
+			await expect.poll(focusedRow).toBe(String(rows + 1));
+			const titleName = await page.evaluate(() => document.activeElement?.closest('li')?.querySelector('textarea.title')?.getAttribute('aria-label') ?? '');
+			const place = Number(/^Title of item (\d+)$/.exec(titleName)?.[1]);
+			expect(place).toBeGreaterThan(1);
+			// Its menu: Open.
+			await tabTo(`Actions for “${typed}”`);
+			await page.keyboard.press('Enter');
+			await expect.poll(() => page.getByRole('menu').count()).toBe(1);
+			await page.keyboard.press('Enter');
+			const field = panel(page).getByRole('textbox', { name: 'Title', exact: true });
+			await expect.poll(() => field.inputValue()).toBe(typed);
+			// Edit the title in the panel.
+			await page.keyboard.press('Tab');
+			expect(await focused()).toBe('Title');
+			await page.keyboard.press('End');
+			await page.keyboard.type(', then edited');
+			const edited = `${typed}, then edited`;
+			await expect.poll(() => page.getByRole('textbox', { name: titleName, exact: true }).inputValue()).toBe(edited);
+			// Back to the row (its Open button; on a phone, its title), and move it up one place.
+			await page.keyboard.press('Escape');
+			await expect.poll(() => panel(page).count()).toBe(0);
+			await expect.poll(focused).toBe(size.width < 640 ? titleName : `Open “${edited}”`);
+			await page.keyboard.press('Alt+ArrowUp');
+			await expect.poll(() => announcement(page)).toBe(`“${edited}” moved to position ${place - 1} of ${place}.`);
+			// Delete it from its menu, then undo.
+			await tabTo(`Actions for “${edited}”`);
+			await page.keyboard.press('Enter');
+			await expect.poll(() => page.getByRole('menu').count()).toBe(1);
+			await page.keyboard.press('End');
+			await page.keyboard.press('Enter');
+			await expect.poll(() => announcement(page)).toBe(`“${edited}” moved to the trash. Press Ctrl+Z to undo.`);
+			expect(await titles(page)).not.toContain(edited);
+			await page.keyboard.press('Control+z');
+			await expect.poll(() => titles(page).then((shown) => shown.includes(edited))).toBe(true);
+		}
+		await resize(page, { width: 1280, height: 800 });
+	}, 120_000);
 
 	test('axe finds nothing on home, the room, the panel, each dialog and menu, light and dark', async () => {
 		const found: string[] = [];
