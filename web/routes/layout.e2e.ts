@@ -335,7 +335,7 @@ describe('the meeting room on every screen', () => {
 		};
 		// Four people in the room: on a phone one avatar shows and the rest fold into "+3".
 		const others = await presentPeople(baseUrl, edit, [
-			{ id: 'bob', name: 'Bob Baker', color: '#0b6e99', viewing: 'meeting-3' },
+			{ id: 'bob', name: 'Bob Baker', color: '#0b6e99', viewing: 'meeting-3', voter: true },
 			{ id: 'carol', name: 'Carol Chen', color: '#8e3b9e' },
 			{ id: 'dave', name: 'Dave Diaz', color: '#2f6b2f' }
 		]);
@@ -369,6 +369,17 @@ describe('the meeting room on every screen', () => {
 			{ what: 'Session summary', open: pokerMenuEntry('Session summary'), shows: page.getByRole('dialog', { name: 'Session summary' }) },
 			{ what: 'Estimate the next items', open: pokerMenuEntry('Estimate the next items…'), shows: page.getByRole('dialog', { name: 'Estimate the next items' }) },
 			{ what: 'Trash', open: () => page.getByRole('button', { name: 'Trash', exact: true }).click(), shows: page.getByRole('dialog', { name: 'Trash' }) },
+			{
+				// The question before handing the facilitator's role over (a bits-ui AlertDialog).
+				what: 'hand-over question',
+				open: async () => {
+					await pokerMenuEntry('Poker settings')();
+					const settings = page.getByRole('dialog', { name: 'Poker settings' });
+					await settings.getByRole('combobox', { name: 'Hand over the facilitator’s role to' }).selectOption({ label: 'Bob Baker' });
+					await settings.getByRole('button', { name: 'Hand over', exact: true }).click();
+				},
+				shows: page.getByRole('alertdialog', { name: 'Hand over to Bob Baker?' })
+			},
 			{
 				what: 'bulk status menu',
 				open: async () => {
