@@ -33,7 +33,7 @@ async function openImport(page: Page) {
 /** Choose an Export entry and return the file the browser downloads. */
 async function exportFile(page: Page, entry: string): Promise<{ name: string; text: string }> {
 	await page.getByRole('button', { name: 'Export', exact: true }).click();
-	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: entry }).click()]);
+	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: entry }).click()]);
 	return { name: download.suggestedFilename(), text: readFileSync((await (download as Download).path())!, 'utf8') };
 }
 
@@ -161,13 +161,23 @@ describe('import and export in the room', () => {
 	test('the Export entries work from the keyboard, and the printable view shows the backlog', async () => {
 		const { page, context } = alice;
 		const exportButton = page.getByRole('button', { name: 'Export', exact: true });
+		const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
 		await exportButton.focus();
 		await page.keyboard.press('Enter');
-		expect(await exportButton.getAttribute('aria-expanded')).toBe('true');
+		await expect.poll(() => exportButton.getAttribute('aria-expanded')).toBe('true');
 		await page.keyboard.press('Escape');
-		expect(await exportButton.getAttribute('aria-expanded')).toBe('false');
+		await expect.poll(() => exportButton.getAttribute('aria-expanded')).toBe('false');
+		expect(await focused()).toBe('Export');
+		// A menu: it opens on its first entry, the arrows move, Enter chooses and closes it.
+		await page.keyboard.press('Enter');
+		await expect.poll(focused).toBe('Download JSON (everything)');
+		await page.keyboard.press('ArrowDown');
+		await expect.poll(focused).toBe('Download CSV (Jira columns)');
+		const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+		expect(download.suggestedFilename()).toBe('checkout-team.csv');
+		await expect.poll(() => page.getByRole('menu').count()).toBe(0);
 		await exportButton.click();
-		const [print] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Printable view' }).click()]);
+		const [print] = await Promise.all([context.waitForEvent('page'), page.getByRole('menuitem', { name: 'Printable view' }).click()]);
 		await print.waitForURL(/\/r\/[A-Za-z0-9_-]{22}\/print#k=/);
 		await expect.poll(() => print.getByRole('heading', { level: 1 }).textContent()).toBe('Checkout team');
 		await expect.poll(() => print.getByRole('heading', { name: 'Pay by card' }).count()).toBe(1);

@@ -209,7 +209,7 @@ describe('one person offline, another online, on the same items', () => {
 		await addItem(alice.page, 'Only on this device');
 		// The Export menu builds the file from this device's copy: no network involved.
 		await alice.page.getByRole('button', { name: 'Export', exact: true }).click();
-		const [download] = await Promise.all([alice.page.waitForEvent('download'), alice.page.getByRole('button', { name: 'Download JSON (everything)' }).click()]);
+		const [download] = await Promise.all([alice.page.waitForEvent('download'), alice.page.getByRole('menuitem', { name: 'Download JSON (everything)' }).click()]);
 		expect(download.suggestedFilename()).toBe('offline-sprint.json');
 		const room = JSON.parse(readFileSync((await download.path())!, 'utf8')) as RoomJson;
 		expect(room.format).toBe('refinery.room');

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { launchBrowser, newPerson, type Person } from '../testing/browser';
 import { meetingTitle } from '../testing/meetingRoom';
-import { addItem, bulkSetStatus, createRoom, enterName, shareLinks, waitSynced } from '../testing/room';
+import { addItem, bulkSetStatus, createRoom, enterName, rowAction, shareLinks, waitSynced } from '../testing/room';
 
 const baseUrl = inject('baseUrl');
 // Tests must not rewrite tracked files: the docs' pictures are refreshed only on request
@@ -47,7 +47,7 @@ async function shoot(page: Page, name: string) {
 	expect(existsSync(path)).toBe(true);
 }
 
-test('a meeting room with three people, for README and docs/WEB.md (docs/screenshot-room*.png)', async () => {
+test('a meeting room with three people and a round of poker, for README and docs/WEB.md (docs/screenshot-room*.png)', async () => {
 	const alice = await someone('Alice Archer');
 	await createRoom(alice.page, 'Checkout team · sprint 14 refinement');
 	const { edit } = await shareLinks(alice.page);
@@ -89,23 +89,38 @@ test('a meeting room with three people, for README and docs/WEB.md (docs/screens
 	const bob = await someone('Bob Baker', edit!);
 	const carol = await someone('Carol Chen', edit!);
 	await Promise.all([waitSynced(bob.page), waitSynced(carol.page)]);
-	await bob.page.getByRole('textbox', { name: 'Title of item 2', exact: true }).click();
-	await carol.page.getByRole('textbox', { name: 'Title of item 5', exact: true }).click();
-	await expect.poll(() => page.getByRole('button', { name: /^Follow / }).count()).toBe(4);
 
-	await shoot(page, PICTURES.main);
-	await page.emulateMedia({ colorScheme: 'dark' });
-	await shoot(page, PICTURES.dark);
-	await page.emulateMedia({ colorScheme: 'light' });
-
+	// 1280 with the panel open, and the phone, before any round.
 	await page.setViewportSize({ width: 1280, height: 800 });
 	await page.getByRole('button', { name: `Open “${titles[0]}”` }).click();
 	await expect.poll(() => page.getByRole('complementary').getByRole('textbox', { name: 'Title', exact: true }).inputValue()).toBe(titles[0]);
 	await shoot(page, PICTURES.panel);
 	await page.getByRole('button', { name: 'Close details' }).click();
-
 	await page.setViewportSize({ width: 390, height: 844 });
+	await page.getByRole('button', { name: 'Room actions' }).waitFor();
 	await page.getByRole('heading', { name: 'Backlog' }).scrollIntoViewIfNeeded();
 	await shoot(page, PICTURES.phone);
+
+	// The big screen: a round on the first item, two of three cards in, two people on items.
+	await page.setViewportSize({ width: 1920, height: 1080 });
+	await page.getByRole('button', { name: 'Room actions' }).waitFor({ state: 'detached' });
+	await page.evaluate(() => window.scrollTo(0, 0));
+	await rowAction(page, titles[0], 'Estimate with planning poker');
+	for (const [person, card] of [
+		[bob, '5'],
+		[carol, '8']
+	] as const) {
+		const table = person.page.getByRole('region', { name: 'Planning poker' });
+		await table.getByRole('group', { name: 'Your card' }).getByRole('button', { name: card, exact: true }).click();
+		await expect.poll(() => table.textContent()).toContain(`You voted ${card}.`);
+	}
+	await expect.poll(() => page.getByTestId('voted-count').textContent()).toBe('2 of 3 have voted');
+	await bob.page.getByRole('textbox', { name: 'Title of item 2', exact: true }).click();
+	await carol.page.getByRole('textbox', { name: 'Title of item 5', exact: true }).click();
+	await expect.poll(() => page.getByRole('button', { name: /^Follow / }).count()).toBe(4);
+	await shoot(page, PICTURES.main);
+	await page.emulateMedia({ colorScheme: 'dark' });
+	await shoot(page, PICTURES.dark);
+	await page.emulateMedia({ colorScheme: 'light' });
 	expect(alice.errors).toEqual([]);
 }, 180_000);

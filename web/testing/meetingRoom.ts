@@ -67,16 +67,17 @@ export async function seedMeetingRoom(baseUrl: string, link: string): Promise<st
 
 /**
  * People present in a room without a browser each: a y-websocket client per person announcing
- * `user` (and what they have open) in awareness, as the app does. `leave` disconnects them.
+ * `user` (what they have open, and with `voter` their poker role) in awareness, as the app does.
+ * `leave` disconnects them.
  * @example const others = await presentPeople(baseUrl, link, [{ id: 'b', name: 'Bob', color: '#0b6e99', viewing: 'meeting-1' }])
  */
 export async function presentPeople(
 	baseUrl: string,
 	link: string,
-	people: { id: string; name: string; color: string; viewing?: string }[]
+	people: { id: string; name: string; color: string; viewing?: string; voter?: boolean }[]
 ): Promise<{ leave: () => void }> {
 	const { roomId, key } = linkParts(link);
-	const providers = people.map(({ viewing, ...user }) => {
+	const providers = people.map(({ viewing, voter, ...user }) => {
 		const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/sync', roomId, new Y.Doc(), {
 			params: { key },
 			WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -84,6 +85,8 @@ export async function presentPeople(
 		});
 		provider.awareness.setLocalStateField('user', user);
 		if (viewing) provider.awareness.setLocalStateField('viewing', viewing);
+		// A voter who may write, as an edit link's poker announces itself: someone to hand the facilitator's role to.
+		if (voter) provider.awareness.setLocalStateField('poker', { role: 'voter', canWrite: true });
 		return provider;
 	});
 	await until(() => providers.every((provider) => provider.synced), (synced) => synced, { what: 'everyone present' });
