@@ -15,11 +15,24 @@ export const offlineText = {
 	formatWhen: (at: number, now = Date.now()): string => {
 		const date = new Date(at);
 		const sameDay = new Date(now).toDateString() === date.toDateString();
-		return sameDay
-			? `at ${date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`
-			: `on ${date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}`;
+		return sameDay ? `at ${formats.time().format(date)}` : `on ${formats.dateTime().format(date)}`;
 	},
 	updateAvailable: 'A new version of Refinery is available.',
 	updateReload: 'Reload to update',
 	updateLater: 'Later'
 };
+
+/**
+ * The formatters, made on first use and kept: `toLocaleTimeString` with options builds a new one
+ * on every call (several ms each, tens for the first), and the status line re-formats on every
+ * message from the relay while a room loads.
+ */
+const formats = {
+	time: once(() => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })),
+	dateTime: once(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }))
+};
+
+function once<T>(make: () => T): () => T {
+	let made: T | undefined;
+	return () => (made ??= make());
+}
