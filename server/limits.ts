@@ -28,6 +28,8 @@ export interface Limits {
 	maxPresenceClientsPerConnection: number;
 	/** Bytes queued unread on one connection; past it the connection is dropped (4508). */
 	maxQueuedBytesPerConnection: number;
+	/** Bytes queued unread on all connections together; past it, connections with 64 KiB or more unread are dropped (4508). */
+	maxQueuedBytesTotal: number;
 	/** Rooms one address may claim in an hour; more close with 4429. */
 	maxRoomsPerAddressPerHour: number;
 	/** Bytes of updates one address may store in an hour; more close with 4429. */
@@ -49,6 +51,7 @@ export const DEFAULT_LIMITS: Limits = {
 	maxPresenceStateBytes: 64 * 1024,
 	maxPresenceClientsPerConnection: 16,
 	maxQueuedBytesPerConnection: 8 * 1024 * 1024,
+	maxQueuedBytesTotal: 256 * 1024 * 1024,
 	maxRoomsPerAddressPerHour: 120,
 	maxBytesPerAddressPerHour: 512 * 1024 * 1024
 };
@@ -64,6 +67,7 @@ const BUDGET_KEYS = [
 	'maxPresenceStateBytes',
 	'maxPresenceClientsPerConnection',
 	'maxQueuedBytesPerConnection',
+	'maxQueuedBytesTotal',
 	'maxRoomsPerAddressPerHour',
 	'maxBytesPerAddressPerHour'
 ] as const;

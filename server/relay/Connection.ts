@@ -1,9 +1,13 @@
 import type { Access } from '../access/keys';
 import { CloseCode } from './closeCodes';
 import type { RelaySocket } from './RelaySocket';
+import type { SendBudget } from './SendBudget';
 import type { UpdateSummary } from './updateScan';
 
 let nextId = 1;
+
+/** Unread bytes from which a connection counts as a slow reader when the relay's send budget is spent. */
+const SLOW_READER_BYTES = 64 * 1024;
 
 /** An update that waits for structs the room does not hold yet. */
 export interface PendingUpdate {
@@ -23,6 +27,8 @@ export class Connection {
 	/** Bytes queued on the socket past which the connection is dropped (it does not read). */
 	readonly maxQueuedBytes: number;
 	closed = false;
+	/** The relay's budget for all connections' queues together (null: none). */
+	sendBudget: SendBudget | null = null;
 	/** Bytes of the one frame over `maxQueuedBytes` let through while it is unread (a big room's sync answer). */
 	#bigFrame = 0;
 	#pending: PendingUpdate[] = [];
@@ -49,9 +55,12 @@ export class Connection {
 		if (this.closed) return false;
 		const queued = this.socket.bufferedAmount;
 		if (queued <= this.maxQueuedBytes) this.#bigFrame = 0;
-		if (queued > this.maxQueuedBytes + this.#bigFrame) {
+		// When the relay's queues together are over budget, the connections that hold unread bytes
+		// of their own (beyond a big sync answer let through) go; one that keeps up is never blamed.
+		const overBudget = this.sendBudget !== null && !this.sendBudget.charge(frame.byteLength) && queued - this.#bigFrame >= SLOW_READER_BYTES;
+		if (queued > this.maxQueuedBytes + this.#bigFrame || overBudget) {
 			this.closed = true;
-			this.socket.close(CloseCode.tooSlow, 'not reading');
+			this.socket.close(CloseCode.tooSlow, overBudget ? 'not reading (relay send budget)' : 'not reading');
 			this.socket.terminate();
 			this.onSlow?.();
 			return false;

@@ -20,6 +20,7 @@ import { MergeWorker, type MergeBudget } from './MergeWorker';
 import type { Refusal as RoomRefusal, Room } from './Room';
 import type { SharedRooms } from './RoomShare';
 import { Rooms, ServerFullError } from './Rooms';
+import { SendBudget } from './SendBudget';
 import { warmUpdateReader } from './warmUp';
 
 export const SYNC_PATH = '/sync/';
@@ -99,6 +100,7 @@ export class Relay {
 	/** The last store write failed (and none succeeded since). */
 	#storeFailing: unknown = null;
 	readonly #alive = new Map<WebSocket, boolean>();
+	readonly #sendBudget: SendBudget;
 	readonly #ping: NodeJS.Timeout;
 	readonly #sweep: NodeJS.Timeout;
 	#closing = false;
@@ -111,6 +113,7 @@ export class Relay {
 		this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.#limits.maxFrameBytes, perMessageDeflate: false, handleProtocols: selectProtocol });
 		this.#wss.on('headers', (headers) => headers.push(...upgradeHeaderLines()));
 		this.#limiter = new AddressLimiter(this.#limits);
+		this.#sendBudget = new SendBudget(this.#limits.maxQueuedBytesTotal);
 		this.#roomQuota = new HourlyQuota(this.#limits.maxRoomsPerAddressPerHour);
 		this.#byteQuota = new HourlyQuota(this.#limits.maxBytesPerAddressPerHour);
 		this.#merger = new MergeWorker(options.mergeBudget);
@@ -339,6 +342,8 @@ export class Relay {
 			this.metrics.rejectedConnections.inc({ reason: 'not_reading' });
 			log.warn({ address, queued: ws.bufferedAmount }, 'not reading: dropped');
 		};
+		connection.sendBudget = this.#sendBudget;
+		this.#sendBudget.add(connection);
 		this.#alive.set(ws, true);
 		this.metrics.connections.inc();
 		let room: Room | null = null;
@@ -366,6 +371,7 @@ export class Relay {
 		});
 		ws.on('close', () => {
 			connection.closed = true;
+			this.#sendBudget.delete(connection);
 			this.#alive.delete(ws);
 			this.metrics.connections.dec();
 			release();
