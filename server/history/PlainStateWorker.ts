@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { BudgetedWorker } from '../workers/BudgetedWorker';
 
 /** A plain state that could not be made within its budget (time, heap, size) or from bytes Yjs cannot read. */
 export class PlainStateBudgetError extends Error {
@@ -59,89 +60,34 @@ function spawnWorker(options: WorkerOptions): Worker {
 	return new Worker(TS_LOADER, { ...options, eval: true, execArgv: [], workerData: { tsx, entry } });
 }
 
-interface Job {
-	state: Uint8Array;
-	resolve: (plain: Uint8Array) => void;
-	reject: (error: Error) => void;
-}
-
 /**
  * One worker thread that turns versions into plain states, one job at a time, off the relay's
  * event loop: each job has a time budget (past it the worker is replaced), a heap budget (V8
  * resourceLimits) and a size budget. Idle, the worker does not hold the process open.
  */
 export class PlainStateWorker implements PlainStateMaker {
-	readonly #budget: PlainStateBudget;
-	readonly #queue: Job[] = [];
-	#worker: Worker | null = null;
-	#running: { job: Job; id: number; timer: NodeJS.Timeout } | null = null;
-	#nextId = 1;
-	#closed = false;
+	readonly #jobs: BudgetedWorker<{ state: Uint8Array; maxJsonBytes: number }, Uint8Array>;
+	readonly #maxJsonBytes: number;
 
 	constructor(budget: Partial<PlainStateBudget> = {}) {
-		this.#budget = { ...DEFAULT_PLAIN_STATE_BUDGET, ...budget };
+		const { timeMs, heapMb, maxJsonBytes } = { ...DEFAULT_PLAIN_STATE_BUDGET, ...budget };
+		this.#maxJsonBytes = maxJsonBytes;
+		this.#jobs = new BudgetedWorker({
+			spawn: () => spawnWorker({ resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 64 } }),
+			timeMs,
+			result: (reply) => reply.plain as Uint8Array,
+			refused: (reason) => new PlainStateBudgetError(reason),
+			closed: () => new PlainStateClosedError(),
+			name: 'worker',
+			unreadable: 'unreadable state'
+		});
 	}
 
 	make(state: Uint8Array): Promise<Uint8Array> {
-		if (this.#closed) return Promise.reject(new PlainStateClosedError());
-		return new Promise((resolve, reject) => {
-			this.#queue.push({ state, resolve, reject });
-			this.#next();
-		});
+		return this.#jobs.run({ state, maxJsonBytes: this.#maxJsonBytes });
 	}
 
-	async close(): Promise<void> {
-		this.#closed = true;
-		for (const job of this.#queue.splice(0)) job.reject(new PlainStateClosedError());
-		const worker = this.#worker;
-		this.#worker = null;
-		if (this.#running) this.#finish(new PlainStateClosedError());
-		await worker?.terminate();
-	}
-
-	#spawn(): Worker {
-		const worker = spawnWorker({ resourceLimits: { maxOldGenerationSizeMb: this.#budget.heapMb, maxYoungGenerationSizeMb: 64 } });
-		worker.unref();
-		worker.on('message', (reply: { id: number; ok: boolean; plain?: Uint8Array; error?: string }) => {
-			if (this.#running?.id !== reply.id) return;
-			if (reply.ok) this.#finish(null, reply.plain);
-			else this.#finish(new PlainStateBudgetError(reply.error ?? 'unreadable state'));
-		});
-		const lost = (reason: string) => {
-			if (this.#worker !== worker) return;
-			this.#worker = null;
-			this.#finish(new PlainStateBudgetError(reason));
-		};
-		worker.on('error', (error) => lost(error.message));
-		worker.on('exit', () => lost('worker exited'));
-		return worker;
-	}
-
-	#next(): void {
-		if (this.#running || this.#closed) return;
-		const job = this.#queue.shift();
-		if (!job) return;
-		const worker = (this.#worker ??= this.#spawn());
-		const id = this.#nextId++;
-		const timer = setTimeout(() => {
-			// Busy inside Yjs, the worker cannot be asked to stop: it is replaced.
-			this.#worker = null;
-			void worker.terminate();
-			this.#finish(new PlainStateBudgetError(`over ${this.#budget.timeMs} ms`));
-		}, this.#budget.timeMs);
-		this.#running = { job, id, timer };
-		worker.ref();
-		worker.postMessage({ id, state: job.state, maxJsonBytes: this.#budget.maxJsonBytes });
-	}
-
-	#finish(error: Error | null, plain?: Uint8Array): void {
-		const running = this.#running;
-		if (!running) return;
-		this.#running = null;
-		clearTimeout(running.timer);
-		this.#worker?.unref();
-		if (error) running.job.reject(error);
-		else running.job.resolve(plain!);
-		this.#next();
+	close(): Promise<void> {
+		return this.#jobs.close();
 	}
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { BudgetedWorker } from '../workers/BudgetedWorker';
 
 /**
  * The worker thread's entry, a plain JavaScript module (`mergeWorker.js`, which says why):
@@ -31,12 +32,11 @@ export interface MergeBudget {
 
 export const DEFAULT_MERGE_BUDGET: MergeBudget = { timeMs: 10_000, heapMb: 768 };
 
-interface Job {
+/** What the worker receives with a job's id (mergeWorker.js). */
+interface MergeRequest {
 	op: 'merge' | 'load' | 'diff' | 'gc';
 	parts: Uint8Array[];
 	stateVector?: Uint8Array;
-	resolve: (result: MergeResult) => void;
-	reject: (error: Error) => void;
 }
 
 export interface MergeResult {
@@ -55,35 +55,45 @@ export interface MergeResult {
  * the process open.
  */
 export class MergeWorker {
-	readonly #budget: MergeBudget;
-	readonly #queue: Job[] = [];
-	#worker: Worker | null = null;
-	#running: { job: Job; id: number; timer: NodeJS.Timeout } | null = null;
-	#nextId = 1;
-	#closed = false;
+	readonly #jobs: BudgetedWorker<MergeRequest, MergeResult>;
 
 	constructor(budget: Partial<MergeBudget> = {}) {
-		this.#budget = { ...DEFAULT_MERGE_BUDGET, ...budget };
+		const { timeMs, heapMb } = { ...DEFAULT_MERGE_BUDGET, ...budget };
+		const yjs = createRequire(import.meta.url).resolve('yjs');
+		this.#jobs = new BudgetedWorker<MergeRequest, MergeResult>({
+			spawn: () =>
+				new Worker(mergeWorkerUrl(), {
+					workerData: { yjs },
+					execArgv: [],
+					resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 64 }
+				}),
+			timeMs,
+			result: (reply) => ({ state: reply.state as Uint8Array, stateVector: reply.stateVector as Uint8Array | undefined, diff: reply.diff as Uint8Array | undefined }),
+			refused: (reason) => new MergeBudgetError(reason),
+			closed: () => new MergeBudgetError('relay closing'),
+			name: 'merge worker',
+			unreadable: 'unreadable update'
+		});
 	}
 
 	/** Start the worker now rather than at the first job (starting one costs the event loop some milliseconds). */
 	start(): void {
-		if (!this.#closed) this.#worker ??= this.#spawn();
+		this.#jobs.start();
 	}
 
 	/** Merge updates into one. */
 	merge(parts: Uint8Array[]): Promise<MergeResult> {
-		return this.#submit({ op: 'merge', parts });
+		return this.#jobs.run({ op: 'merge', parts });
 	}
 
 	/** Merge updates and read the result's state vector (a room being loaded). */
 	load(parts: Uint8Array[]): Promise<MergeResult> {
-		return this.#submit({ op: 'load', parts });
+		return this.#jobs.run({ op: 'load', parts });
 	}
 
 	/** Merge updates and take what they hold beyond `stateVector` (a sync answer). */
 	diff(parts: Uint8Array[], stateVector: Uint8Array): Promise<MergeResult> {
-		return this.#submit({ op: 'diff', parts, stateVector });
+		return this.#jobs.run({ op: 'diff', parts, stateVector });
 	}
 
 	/**
@@ -92,79 +102,11 @@ export class MergeWorker {
 	 * its budget matters most; the result's state vector comes with it.
 	 */
 	collect(parts: Uint8Array[]): Promise<MergeResult> {
-		return this.#submit({ op: 'gc', parts });
+		return this.#jobs.run({ op: 'gc', parts });
 	}
 
 	/** Stop the worker; queued jobs are refused. */
-	async close(): Promise<void> {
-		this.#closed = true;
-		for (const job of this.#queue.splice(0)) job.reject(new MergeBudgetError('relay closing'));
-		const worker = this.#worker;
-		this.#worker = null;
-		if (this.#running) this.#finish(new MergeBudgetError('relay closing'));
-		await worker?.terminate();
-	}
-
-	#submit(job: Omit<Job, 'resolve' | 'reject'>): Promise<MergeResult> {
-		if (this.#closed) return Promise.reject(new MergeBudgetError('relay closing'));
-		return new Promise((resolve, reject) => {
-			this.#queue.push({ ...job, resolve, reject });
-			this.#next();
-		});
-	}
-
-	#spawn(): Worker {
-		const yjs = createRequire(import.meta.url).resolve('yjs');
-		const worker = new Worker(mergeWorkerUrl(), {
-			workerData: { yjs },
-			execArgv: [],
-			resourceLimits: { maxOldGenerationSizeMb: this.#budget.heapMb, maxYoungGenerationSizeMb: 64 }
-		});
-		worker.unref();
-		worker.on('message', (reply: { id: number; ok: boolean; error?: string } & MergeResult) => {
-			if (this.#running?.id !== reply.id) return;
-			if (reply.ok) this.#finish(null, { state: reply.state, stateVector: reply.stateVector, diff: reply.diff });
-			else this.#finish(new MergeBudgetError(reply.error ?? 'unreadable update'));
-		});
-		worker.on('error', (error) => {
-			if (this.#worker !== worker) return;
-			this.#worker = null;
-			this.#finish(new MergeBudgetError(error.message));
-		});
-		worker.on('exit', () => {
-			if (this.#worker !== worker) return;
-			this.#worker = null;
-			this.#finish(new MergeBudgetError('merge worker exited'));
-		});
-		return worker;
-	}
-
-	#next(): void {
-		if (this.#running || this.#closed) return;
-		const job = this.#queue.shift();
-		if (!job) return;
-		this.#worker ??= this.#spawn();
-		const worker = this.#worker;
-		const id = this.#nextId++;
-		const timer = setTimeout(() => {
-			// Over time: the worker is busy in Yjs and cannot be told to stop, so it is replaced.
-			this.#worker = null;
-			void worker.terminate();
-			this.#finish(new MergeBudgetError(`over ${this.#budget.timeMs} ms`));
-		}, this.#budget.timeMs);
-		this.#running = { job, id, timer };
-		worker.ref();
-		worker.postMessage({ id, op: job.op, parts: job.parts, stateVector: job.stateVector });
-	}
-
-	#finish(error: Error | null, result?: MergeResult): void {
-		const running = this.#running;
-		if (!running) return;
-		this.#running = null;
-		clearTimeout(running.timer);
-		this.#worker?.unref();
-		if (error) running.job.reject(error);
-		else running.job.resolve(result!);
-		this.#next();
+	close(): Promise<void> {
+		return this.#jobs.close();
 	}
 }
