@@ -10,6 +10,7 @@ import { customDeck, DECKS } from './decks';
 import { RoundStateError } from './errors';
 import { alice, bob, docWithItems, peerOf, sync } from './fixtures';
 import { getRound } from './history';
+import { nextKeyStep } from './keySteps';
 import { openRound } from './opened';
 import { acceptEstimate, revealRound, startRound, startRounds } from './rounds';
 import { sealCard, type Sealed } from './seal';
@@ -159,11 +160,8 @@ describe('sealed rounds converge across peers', () => {
 		// What each voter's device keeps: keys by commitment, and the card each one seals.
 		const kept = VOTERS.map(() => new Map<string, { key: string; card: string }>());
 		const publish = (k: number) => {
-			const round = getRound(group.peers[k].doc, 'r1')!;
-			const mine = round.revealedVotes?.[VOTERS[k]];
-			if (round.status === 'voting' || !mine || mine.kind !== 'sealed' || round.keys[VOTERS[k]]) return;
-			const entry = kept[k].get(mine.commitment);
-			if (entry) publishVoteKey(group.peers[k].doc, 'r1', VOTERS[k], entry.key, group.peers[k].origin);
+			const step = nextKeyStep(getRound(group.peers[k].doc, 'r1')!, VOTERS[k], (commitment) => kept[k].get(commitment) ?? null, 2);
+			if (step.kind === 'publish') publishVoteKey(group.peers[k].doc, 'r1', VOTERS[k], step.key, group.peers[k].origin);
 		};
 		for (const op of ops) {
 			if (op.kind === 'vote') {
@@ -204,6 +202,19 @@ describe('sealed rounds converge across peers', () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(opArb, { maxLength: 40 }), fc.nat(), async (ops, seed) => run(ops, seed)),
 			{ numRuns: Number(process.env.CONVERGENCE_RUNS ?? 150) }
+		);
+	});
+
+	it('regression (seed 1281029686): two reveals at once with different votes open to the winning reveal, the key published for the losing one is replaced', async () => {
+		await run(
+			[
+				{ kind: 'vote', voter: 1, card: 0, copy: 0 },
+				{ kind: 'deliver', peer: 2, pick: 0 },
+				{ kind: 'vote', voter: 1, card: 1, copy: 0 },
+				{ kind: 'reveal', peer: 2 },
+				{ kind: 'reveal', peer: 1 }
+			],
+			0
 		);
 	});
 

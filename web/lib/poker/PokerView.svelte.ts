@@ -15,6 +15,7 @@ import { acceptEstimate, cancelRound, revealRound, revote, startRound, startRoun
 import { sealCard } from '$shared/poker/seal';
 import { clearTable, presentRound, tableRoundId } from '$shared/poker/table';
 import { castSealedVote, publishVoteKey, retractVote } from '$shared/poker/votes';
+import { nextKeyStep } from '$shared/poker/keySteps';
 import { readLocal, writeLocal } from '$lib/storage/local';
 import type { RoomSession } from '$lib/room/RoomSession.svelte';
 import { SigningKeys } from './SigningKeys';
@@ -521,18 +522,11 @@ export class PokerView {
 			const round = rounds.get(roundId);
 			// Not synced yet (a round made offline elsewhere), or still voting: keep the keys.
 			if (!round || round.status === 'voting') continue;
-			const mine = round.revealedVotes?.[this.userId];
 			// A reveal the room's rules did not allow (or one not judged yet): the key stays here.
 			if (round.status !== 'cancelled' && this.verdict(round)?.allowed !== true) continue;
-			if (round.status === 'cancelled' || mine?.kind !== 'sealed') {
-				// Nothing of ours to open: a cancelled round, or a vote that came after the reveal.
-				this.keys.forget(roundId);
-				continue;
-			}
-			const kept = this.keys.find(roundId, mine.commitment);
-			if (!kept) continue;
-			if (round.keys[this.userId] === kept.key) this.keys.forget(roundId);
-			else if (round.keys[this.userId] === undefined) publishVoteKey(this.session.doc, roundId, this.userId, kept.key, this.session.origin);
+			const step = nextKeyStep(round, this.userId, (commitment) => this.keys.find(roundId, commitment), Date.now());
+			if (step.kind === 'publish') publishVoteKey(this.session.doc, roundId, this.userId, step.key, this.session.origin);
+			else if (step.kind === 'forget') this.keys.forget(roundId);
 		}
 	}
 
