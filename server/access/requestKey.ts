@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { keyFromProtocols, SYNC_SUBPROTOCOL } from '../../shared/wire/subprotocol';
+import { FRESH_SUBPROTOCOL, keyFromProtocols, SYNC_SUBPROTOCOL } from '../../shared/wire/subprotocol';
 
 /** The offered subprotocols of an upgrade request. */
 function offeredProtocols(request: IncomingMessage): string[] {
@@ -13,6 +13,12 @@ function offeredProtocols(request: IncomingMessage): string[] {
  */
 export function keyFromRequest(request: IncomingMessage, url: URL): string | null {
 	return keyFromProtocols(offeredProtocols(request)) ?? url.searchParams.get('key');
+}
+
+/** True when the app says it has no copy of the room yet (`fresh` beside `refinery`): send it the whole room at once. */
+export function wantsWholeRoom(request: IncomingMessage): boolean {
+	const offered = offeredProtocols(request);
+	return offered.includes(SYNC_SUBPROTOCOL) && offered.includes(FRESH_SUBPROTOCOL);
 }
 
 /**

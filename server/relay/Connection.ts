@@ -27,6 +27,14 @@ export class Connection {
 	/** Bytes queued on the socket past which the connection is dropped (it does not read). */
 	readonly maxQueuedBytes: number;
 	closed = false;
+	/** The client has no copy of the room (it offered `fresh`): it gets the whole room when it joins. */
+	fresh = false;
+	/**
+	 * The state vector of the whole room sent to a fresh client, until its own sync step 1 comes:
+	 * that is answered from here (the client has, or is about to have, all of it), not with the
+	 * whole room a second time.
+	 */
+	sentStateVector: Uint8Array | null = null;
 	/** The relay's budget for all connections' queues together (null: none). */
 	sendBudget: SendBudget | null = null;
 	/** Bytes of the one frame over `maxQueuedBytes` let through while it is unread (a big room's sync answer). */

@@ -6,7 +6,7 @@ import { equalBytes, keyCheckOf, type Access } from '../access/keys';
 import { isOriginAllowed, type OriginPolicy } from '../access/origin';
 import { clientAddress, type TrustProxy } from '../access/clientAddress';
 import { isHostAllowed, type HostPolicy } from '../access/host';
-import { keyFromRequest, selectProtocol } from '../access/requestKey';
+import { keyFromRequest, selectProtocol, wantsWholeRoom } from '../access/requestKey';
 import { upgradeHeaderLines } from '../access/securityHeaders';
 import { AddressLimiter, DEFAULT_LIMITS, HourlyQuota, type Limits } from '../limits';
 import type { Logger } from '../log';
@@ -292,7 +292,7 @@ export class Relay {
 				ws.close(decision.code, decision.reason);
 				return;
 			}
-			this.#accept(ws, roomId, address, decision.access, release);
+			this.#accept(ws, roomId, address, decision.access, release, wantsWholeRoom(request));
 		});
 	}
 
@@ -316,7 +316,7 @@ export class Relay {
 		return { access: presented.access };
 	}
 
-	#accept(ws: WebSocket, roomId: string, address: string, access: Access, release: () => void): void {
+	#accept(ws: WebSocket, roomId: string, address: string, access: Access, release: () => void, fresh = false): void {
 		const connection = new Connection(
 			{
 				send: (frame) => ws.send(frame),
@@ -337,6 +337,7 @@ export class Relay {
 			address,
 			this.#limits.maxQueuedBytesPerConnection
 		);
+		connection.fresh = fresh;
 		const log = this.#log.child({ room: roomId, connection: connection.id });
 		connection.onSlow = () => {
 			this.metrics.rejectedConnections.inc({ reason: 'not_reading' });

@@ -8,7 +8,8 @@ import { RoomCollection, type GarbageCollector } from './GarbageCollector';
 import { MergeBudgetError, type MergeWorker } from './MergeWorker';
 import { Presence, PresenceBudgetError, encodeRemoval, type PresenceBudget } from './Presence';
 import { MalformedMessageError, UNBOUNDED, decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol';
-import { EMPTY_UPDATE, RoomLog, isEmptyStateVector } from './RoomLog';
+import { EMPTY_STATE_VECTOR, EMPTY_UPDATE, RoomLog, isEmptyStateVector } from './RoomLog';
+import { equalBytes } from '../access/keys';
 import type { SharedRooms } from './RoomShare';
 import { RoomShareLink } from './RoomShareLink';
 import { SerialQueue, type Task } from './SerialQueue';
@@ -121,12 +122,19 @@ export class Room {
 		return this.#options;
 	}
 
-	/** Add a connection; it gets sync step 1 and current presence once the room is loaded. */
+	/**
+	 * Add a connection; it gets sync step 1 and current presence once the room is loaded, and a
+	 * fresh client (no copy of the room yet) the whole room with them, without waiting for its own
+	 * sync step 1 (see `FRESH_SUBPROTOCOL`).
+	 */
 	join(connection: Connection): void {
 		this.connections.add(connection);
 		this.#runFor(connection, () => {
 			this.send(connection, encodeSyncStep1(this.log.stateVector()));
 			if (this.presence.size > 0) this.send(connection, encodeAwareness(this.presence.encode(this.presence.clients())));
+			if (!connection.fresh) return;
+			connection.sentStateVector = this.log.stateVector();
+			return this.#answer(connection, EMPTY_STATE_VECTOR);
 		});
 	}
 
@@ -359,8 +367,15 @@ export class Room {
 		const message = decodeMessage(frame, this.#options.updateBudget);
 		if (message.kind === 'update' || message.kind === 'syncStep2') this.#options.metrics.updateApplySeconds.observe((performance.now() - started) / 1000);
 		switch (message.kind) {
-			case 'syncStep1':
-				return this.#answer(connection, message.stateVector);
+			case 'syncStep1': {
+				const sent = connection.sentStateVector;
+				if (sent === null) return this.#answer(connection, message.stateVector);
+				// A fresh client's own step 1: it has what it was sent, and every update since was broadcast to
+				// it; what it has of its own reaches the relay as its answer to the relay's step 1.
+				connection.sentStateVector = null;
+				if (equalBytes(this.log.stateVector(), sent)) return void this.send(connection, encodeSyncStep2(EMPTY_UPDATE));
+				return this.#answer(connection, sent);
+			}
 			case 'syncStep2':
 			case 'update':
 				if (connection.access === 'view') {
@@ -552,8 +567,6 @@ export class Room {
 		this.#reported = bytes;
 	}
 }
-
-const EMPTY_STATE_VECTOR = Uint8Array.of(0);
 
 /** Client ids in stored parts (an upper bound: counted per part), read as bytes. */
 function clientsIn(parts: Uint8Array[]): number {

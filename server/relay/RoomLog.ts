@@ -193,6 +193,9 @@ function sameStateVector(a: Map<number, number>, b: Map<number, number>): boolea
 /** An update that changes nothing. */
 export const EMPTY_UPDATE = Uint8Array.of(0, 0);
 
+/** The state vector of a peer with nothing. */
+export const EMPTY_STATE_VECTOR = Uint8Array.of(0);
+
 /** True if an encoded state vector names no client (a peer with nothing). */
 export function isEmptyStateVector(stateVector: Uint8Array): boolean {
 	return decoding.readVarUint(decoding.createDecoder(stateVector)) === 0;

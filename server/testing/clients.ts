@@ -45,9 +45,9 @@ export interface RawSession {
 	closed: Promise<void>;
 }
 
-/** Open a raw socket that records every frame it receives (no protocol handling). */
-export function rawSession(url: string, options: WebSocket.ClientOptions = {}): RawSession {
-	const socket = new WebSocket(url, options);
+/** Open a raw socket that records every frame it receives (no protocol handling), offering `protocols`. */
+export function rawSession(url: string, { protocols = [], ...options }: WebSocket.ClientOptions & { protocols?: string[] } = {}): RawSession {
+	const socket = new WebSocket(url, protocols, options);
 	const session: RawSession = { frames: [], closeCode: null, closeReason: '', httpStatus: null, socket, closed: Promise.resolve() };
 	session.closed = new Promise((resolve) => {
 		socket.on('message', (data) => session.frames.push(data as Buffer));

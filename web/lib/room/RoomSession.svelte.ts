@@ -48,7 +48,11 @@ export class RoomSession {
 	readonly dependencies: DependencyView;
 	readonly #stopUpgrade: () => void;
 
-	constructor(link: RoomLink, person: PersonInfo, syncUrl = defaultSyncUrl()) {
+	/**
+	 * `fresh`: this device holds no copy of the room (its first visit), so the relay is asked to
+	 * send the whole room at once rather than after this client's sync step 1 (FRESH_SUBPROTOCOL).
+	 */
+	constructor(link: RoomLink, person: PersonInfo, { syncUrl = defaultSyncUrl(), fresh = false }: { syncUrl?: string; fresh?: boolean } = {}) {
 		this.link = link;
 		this.origin = localOrigin(person.id);
 		const databaseName = localDatabaseName(link);
@@ -56,12 +60,14 @@ export class RoomSession {
 		this.compaction = new LocalCompaction(this.persistence, this.doc);
 		this.provider = new WebsocketProvider(syncUrl, link.roomId, this.doc, {
 			// The key goes in the subprotocol header, not the URL that proxies log (docs/DEPLOY.md).
-			protocols: syncProtocols(link.key),
+			protocols: syncProtocols(link.key, { fresh }),
 			// Tabs of one browser would otherwise relay a viewer's refused writes to an editor's tab.
 			disableBc: link.access === 'view',
 			// The Reconnector connects, and reconnects with jitter instead of the provider's fixed backoff.
 			connect: false
 		});
+		// Once synced, this device has the room: a reconnection asks only for what it lacks.
+		if (fresh) this.provider.once('sync', () => (this.provider.protocols = syncProtocols(link.key)));
 		const arrived = new Set<unknown>([this.provider, this.persistence]);
 		// A viewer's changes never reach the relay, so only edit sessions count pending changes.
 		const record = link.access === 'edit' ? new SyncRecord(databaseName) : null;
