@@ -3,7 +3,7 @@ import os from 'node:os';
 
 /**
  * `npm run bench`: every benchmark, one after the other, with the machine named
- * first. Pass a name to run one part: `npm run bench -- model`, `-- relay`, `-- scale`, `-- soak`, `-- web`, `-- startup`, `-- import` or `-- history`.
+ * first. Pass a name to run one part: `npm run bench -- model`, `-- relay`, `-- scale`, `-- soak`, `-- web`, `-- first-render`, `-- startup`, `-- import` or `-- history`.
  */
 const only = process.argv[2];
 console.log(`# Refinery benchmarks — ${new Date().toISOString()}`);
@@ -28,6 +28,11 @@ if (only === 'soak') {
 }
 if ((!only || only === 'web') && existsSync(new URL('./web/run.ts', import.meta.url))) {
 	const { main } = await import('./web/run');
+	await main();
+}
+// Builds a reference commit in a worktree: only when asked for (`npm run bench -- first-render [commit]`).
+if (only === 'first-render') {
+	const { main } = await import('./web/firstRenderVs');
 	await main();
 }
 if ((!only || only === 'offline') && existsSync(new URL('./offline/run.ts', import.meta.url))) {

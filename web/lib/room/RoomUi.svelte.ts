@@ -3,6 +3,7 @@ import { SvelteSet } from 'svelte/reactivity';
 import type * as Y from 'yjs';
 import type { BacklogRow } from './backlogRows';
 import type { BacklogView } from './BacklogView.svelte';
+import { FirstPaint } from './FirstPaint';
 import { rowFacts } from './rowFacts';
 import { NO_FILTER, visibleRows, type RowFilter } from './visibleRows';
 
@@ -25,6 +26,8 @@ export class RoomUi {
 	readonly rows = $derived.by(() => this.visible(this.#backlog.rows));
 	/** Focus goes to the pane only when this person asked for it (not when following someone). */
 	#focusPane = false;
+	/** When the list's first screen is painted: what is not needed for it mounts after (Deferred.svelte). */
+	readonly firstPaint = new FirstPaint();
 
 	constructor(doc: Y.Doc, backlog: BacklogView) {
 		this.#doc = doc;
