@@ -28,6 +28,14 @@ export function createRequestHandler({ relay, app, allowedHosts = '*', startedAt
 	return (req: IncomingMessage, res: ServerResponse): void => {
 		for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
 		res.setHeader('content-security-policy', DEFAULT_CSP);
+		// A 304 tells the browser to keep its cached copy, and the browser takes the 304's headers
+		// into that copy: the default CSP there would replace a page's own (with its script hashes)
+		// and block the page's scripts. So a 304 carries no CSP; the cached one stands.
+		const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+		res.writeHead = ((status: number, ...rest: unknown[]) => {
+			if (status === 304) res.removeHeader('content-security-policy');
+			return writeHead(status, ...rest);
+		}) as typeof res.writeHead;
 		if (!isHostAllowed(req.headers.host, allowedHosts)) {
 			// 421: this server is not the one that name is meant for (a DNS-rebinding page, say).
 			res.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request: this server does not answer for that host name (set PUBLIC_URL or ALLOWED_HOSTS)');

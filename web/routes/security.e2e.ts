@@ -29,10 +29,10 @@ async function watch(person: Person): Promise<{ violations: () => Promise<string
 	return { violations: () => person.page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations ?? []), consoleErrors };
 }
 
-function get(path: string, host?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
+function get(path: string, host?: string, extra: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
 	const url = new URL(path, baseUrl);
 	return new Promise((resolve, reject) => {
-		const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: host ? { host } : {} }, (res) => {
+		const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: { ...(host ? { host } : {}), ...extra } }, (res) => {
 			res.resume();
 			res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
 		});
@@ -57,6 +57,18 @@ describe('security headers and CSP', () => {
 			expect(headers['referrer-policy']).toBe('no-referrer');
 			expect(headers['permissions-policy']).toBeDefined();
 			expect((await get(path, 'rebind.example')).status, path).toBe(421);
+		}
+	});
+
+	test('a page revalidated from the browser cache (304) keeps its own CSP: the 304 carries none that would replace it', async () => {
+		for (const path of ['/', '/r/AAAAAAAAAAAAAAAAAAAAAA']) {
+			const first = await get(path);
+			const etag = first.headers.etag;
+			expect(typeof etag, path).toBe('string');
+			const again = await get(path, undefined, { 'if-none-match': String(etag) });
+			expect(again.status, path).toBe(304);
+			// A browser merges a 304's headers into its cached copy: a default CSP here would block the page's own scripts.
+			expect(again.headers['content-security-policy'], path).toBeUndefined();
 		}
 	});
 
