@@ -1,3 +1,4 @@
+import { afterFirstPaint } from './afterFirstPaint';
 import type { FirstPaint } from './FirstPaint';
 
 /**
@@ -10,9 +11,6 @@ export class Later<T> {
 	current = $state.raw<T | null>(null);
 
 	constructor(firstPaint: FirstPaint, load: () => Promise<{ default: T }>) {
-		firstPaint.done
-			.then(load)
-			.then((module) => (this.current = module.default))
-			.catch((error: unknown) => console.error('A part of the room could not be loaded', error));
+		void afterFirstPaint(firstPaint, load).then((module) => (this.current = module.default));
 	}
 }
