@@ -32,6 +32,30 @@ describe('backlogRows with a cache', () => {
 		expect(backlogRows(doc, cache)).toEqual(backlogRows(doc));
 	});
 
+	test('reads an item only when its row is asked for its fields; an unread row reused after a change reads the change', () => {
+		const doc = new Y.Doc();
+		const ids = ['a', 'b', 'c'].map((title) => createItem(doc, { title }, origin));
+		const cache = { fields: new Map<string, ItemFields>(), rows: new Map<string, BacklogRow>() };
+		const first = backlogRows(doc, cache);
+		expect(cache.fields.size).toBe(0);
+		expect(first[0].title).toBe('a');
+		expect([...cache.fields.keys()]).toEqual([ids[0]]);
+
+		editItemText(doc, ids[1], 'title', { index: 1, remove: 0, insert: '?' }, origin);
+		const second = backlogRows(doc, cache);
+		expect(second[1]).toBe(first[1]);
+		expect(second[1].title).toBe('b?');
+
+		editItemText(doc, ids[0], 'title', { index: 1, remove: 0, insert: '!' }, origin);
+		cache.fields.delete(ids[0]);
+		const third = backlogRows(doc, cache);
+		expect(third[0]).not.toBe(second[0]);
+		expect(third[0].title).toBe('a!');
+		expect(third.map((row) => [row.title, row.kind, row.status, row.labels, row.estimate, row.blockers])).toEqual(
+			backlogRows(doc).map((row) => [row.title, row.kind, row.status, row.labels, row.estimate, row.blockers])
+		);
+	});
+
 	test('counts the items a row is blocked by, for its marker', () => {
 		const doc = new Y.Doc();
 		const [a, b, c] = ['a', 'b', 'c'].map((title) => createItem(doc, { title }, origin));

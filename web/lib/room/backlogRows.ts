@@ -56,7 +56,7 @@ function readFields(item: Y.Map<unknown>): ItemFields {
 	};
 }
 
-function sameRow(a: BacklogRow, b: BacklogRow): boolean {
+function samePlace(a: Place, b: Place): boolean {
 	const [x, y] = [a.siblings, b.siblings];
 	return (
 		a.number === b.number &&
@@ -72,31 +72,100 @@ function sameRow(a: BacklogRow, b: BacklogRow): boolean {
 	);
 }
 
+/** An item's fields when it is gone from the document (a row kept a moment longer by the list). */
+const NO_FIELDS: ItemFields = { kind: 'story', status: 'new', title: '', labels: [], estimate: null, stale: false, source: null, blockers: 0 };
+
+type Place = Omit<BacklogRow, keyof ItemFields>;
+
+/**
+ * A row whose item fields are read from the document when first asked for (and then kept in the
+ * cache): the list renders a window of rows, so a room's first screen reads a dozen items, not
+ * every one. The fields are getters on the prototype (no closures per row); a spread of a row
+ * would drop them, so rows are read, never spread.
+ */
+class LazyRow implements BacklogRow {
+	readonly id: string;
+	readonly number: string;
+	readonly depth: number;
+	readonly childCount: number;
+	readonly parentId: string | null;
+	readonly siblings: Siblings;
+	#fields: ItemFields | undefined;
+	readonly #items: Y.Map<Y.Map<unknown>>;
+	readonly #cache: Map<string, ItemFields> | undefined;
+
+	constructor(place: Place, items: Y.Map<Y.Map<unknown>>, cache: Map<string, ItemFields> | undefined) {
+		this.id = place.id;
+		this.number = place.number;
+		this.depth = place.depth;
+		this.childCount = place.childCount;
+		this.parentId = place.parentId;
+		this.siblings = place.siblings;
+		this.#items = items;
+		this.#cache = cache;
+		this.#fields = cache?.get(place.id);
+	}
+
+	/** True once the fields were read: an unread row holds nothing that could be out of date. */
+	get loaded(): boolean {
+		return this.#fields !== undefined;
+	}
+
+	#read(): ItemFields {
+		if (this.#fields) return this.#fields;
+		const item = this.#items.get(this.id);
+		if (!item) return NO_FIELDS;
+		this.#fields = readFields(item);
+		this.#cache?.set(this.id, this.#fields);
+		return this.#fields;
+	}
+
+	get kind() {
+		return this.#read().kind;
+	}
+	get status() {
+		return this.#read().status;
+	}
+	get title() {
+		return this.#read().title;
+	}
+	get labels() {
+		return this.#read().labels;
+	}
+	get estimate() {
+		return this.#read().estimate;
+	}
+	get stale() {
+		return this.#read().stale;
+	}
+	get source() {
+		return this.#read().source;
+	}
+	get blockers() {
+		return this.#read().blockers;
+	}
+}
+
 /**
  * The live backlog as list rows, depth first: each item followed by its children, siblings in
  * rank order (the order of `backlogTree`, so every live item appears exactly once).
  *
  * For a large room read after every keystroke, pass a `cache`: item fields are read again only
  * for items removed from `cache.fields` since, and a row equal to the one in `cache.rows` is
- * reused as the same object, so a keyed `{#each}` leaves it alone.
+ * reused as the same object, so a keyed `{#each}` leaves it alone. Fields are read when a row is
+ * first asked for them (`LazyRow`).
  */
 export function backlogRows(doc: Y.Doc, cache?: { fields: Map<string, ItemFields>; rows: Map<string, BacklogRow> }): BacklogRow[] {
 	const items = getItems(doc);
 	const rows: BacklogRow[] = [];
 	const visit = (nodes: TreeNode[], prefix: string, depth: number, parentId: string | null) => {
 		nodes.forEach((node, index) => {
-			let fields = cache?.fields.get(node.id);
-			const fresh = fields === undefined;
-			if (!fields) {
-				fields = readFields(items.get(node.id)!);
-				cache?.fields.set(node.id, fields);
-			}
+
 			const number = prefix + String(index + 1);
-			let row: BacklogRow = {
+			const place = {
 				id: node.id,
 				number,
 				depth,
-				...fields,
 				childCount: node.children.length,
 				parentId,
 				siblings: {
@@ -109,8 +178,9 @@ export function backlogRows(doc: Y.Doc, cache?: { fields: Map<string, ItemFields
 				}
 			};
 			const before = cache?.rows.get(node.id);
-			if (before && !fresh && sameRow(before, row)) row = before;
-			rows.push(row);
+			// Reused when in the same place and its fields are still cached, or were never read (it reads them when asked).
+			const current = before !== undefined && samePlace(before, place) && (cache!.fields.has(node.id) || (before instanceof LazyRow && !before.loaded));
+			rows.push(current ? before : new LazyRow(place, items, cache?.fields));
 			visit(node.children, number + '.', depth + 1, node.id);
 		});
 	};
