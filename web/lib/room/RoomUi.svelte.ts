@@ -28,10 +28,13 @@ export class RoomUi {
 	#focusPane = false;
 	/** When the list's first screen is painted: what is not needed for it mounts after (Deferred.svelte). */
 	readonly firstPaint = new FirstPaint();
+	/** True once `firstPaint` is done: for what renders differently before it (the list's window, the find bar's labels). */
+	painted = $state(false);
 
 	constructor(doc: Y.Doc, backlog: BacklogView) {
 		this.#doc = doc;
 		this.#backlog = backlog;
+		void this.firstPaint.done.then(() => (this.painted = true));
 	}
 
 	/** `rows` narrowed by this person's filter and collapsed parents (what `rows` is made of). */
