@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { seriousViolations } from '../testing/axe';
 import { launchBrowser, newPerson, type Person } from '../testing/browser';
+import { waitOfflineReady } from '../testing/offlineReady';
 import { hostRoom, joinRoom } from '../testing/people';
 import { addItem, enterName, rowAction, shareLinks, titles, waitSynced } from '../testing/room';
 import { until } from '../testing/until';
@@ -110,6 +111,8 @@ describe('lost or misleading work', () => {
 		try {
 			await maker.page.goto('/');
 			await enterName(maker.page, 'Maker');
+			// As a person who opened the app before the train: it is cached, so the room's later parts (Share) load offline.
+			await waitOfflineReady(maker.page);
 			await maker.context.setOffline(true);
 			await maker.page.getByRole('textbox', { name: 'Room name' }).fill('Made offline');
 			await maker.page.getByRole('button', { name: 'Create room' }).click();

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { exportRoom, type RoomJson } from '../../shared/exportJson';
 import { startServerProcess, type ServerProcess } from '../../server/testing/serverProcess';
 import { launchBrowser, newPerson, type Person } from '../testing/browser';
+import { bounded, waitOfflineReady } from '../testing/offlineReady';
 import { hostRoom, joinRoom } from '../testing/people';
 import { addItem, enterName, rowAction, shareLinks, titles, waitSynced } from '../testing/room';
 import { linkParts } from '../testing/seed';
@@ -34,11 +35,6 @@ async function tall(person: Person): Promise<Person> {
 
 function status(page: Page) {
 	return page.getByRole('status', { name: 'Connection' });
-}
-
-/** Wait until the service worker controls the page: from then on the app loads with no network. */
-async function waitOfflineReady(page: Page): Promise<void> {
-	await until(() => bounded('reading the controller', 10_000, page.evaluate(() => navigator.serviceWorker.controller !== null)), (ready) => ready, { what: 'the service worker controls the page' });
 }
 
 async function goOffline(person: Person): Promise<void> {
@@ -458,13 +454,6 @@ describe('three people through 20 random offline and online cycles', () => {
 		});
 	}
 });
-
-/** Fail with a name after `ms` instead of waiting for the test's own timeout. */
-function bounded<T>(what: string, ms: number, promise: Promise<T>): Promise<T> {
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not done after ${ms} ms`)), ms)));
-	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 describe('a new version of the app', () => {
 	// One retry: about one run in ten (seen only with other browser tests in the same run) stalls in

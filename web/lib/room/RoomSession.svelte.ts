@@ -6,6 +6,7 @@ import { localOrigin, type LocalOrigin } from '$shared/origins';
 import { syncProtocols } from '$shared/wire/subprotocol';
 import { LocalCompaction } from '../offline/LocalCompaction';
 import { Reconnector } from '../offline/Reconnector';
+import { passRelayUpdatesAsSent } from '../offline/relayUpdatesAsSent';
 import { SyncRecord } from '../offline/SyncRecord';
 import type { RoomLink } from '../rooms/links';
 import { BacklogView } from './BacklogView.svelte';
@@ -66,6 +67,8 @@ export class RoomSession {
 			// The Reconnector connects, and reconnects with jitter instead of the provider's fixed backoff.
 			connect: false
 		});
+		// A new device's whole room reaches IndexedDB as it arrived, not encoded again on the way to the first screen.
+		passRelayUpdatesAsSent(this.provider, this.doc);
 		// Once synced, this device has the room: a reconnection asks only for what it lacks.
 		if (fresh) this.provider.once('sync', () => (this.provider.protocols = syncProtocols(link.key)));
 		const arrived = new Set<unknown>([this.provider, this.persistence]);
