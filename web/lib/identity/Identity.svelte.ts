@@ -45,6 +45,11 @@ export class Identity {
 	}
 }
 
+/** True when this device has a name kept (before any component reads the identity). */
+export function hasStoredName(): boolean {
+	return (readLocal(STORAGE_KEY, isStoredIdentity)?.name ?? '') !== '';
+}
+
 /** Trim and collapse spaces; callers check for empty and too long. */
 export function cleanDisplayName(name: string): string {
 	return name.replace(/\s+/g, ' ').trim();

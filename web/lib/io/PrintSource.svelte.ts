@@ -4,7 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { exportRoom, type RoomJson } from '$shared/exportJson';
 import { localDatabaseName } from '../room/localDatabase';
-import { defaultSyncUrl } from '../room/RoomSession.svelte';
+import { defaultSyncUrl } from '../room/syncUrl';
 import type { RoomLink } from '../rooms/links';
 import { syncProtocols } from '$shared/wire/subprotocol';
 

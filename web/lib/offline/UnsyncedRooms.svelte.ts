@@ -3,7 +3,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { ConnectionState } from '../room/ConnectionState.svelte';
 import { localDatabaseName } from '../room/localDatabase';
-import { defaultSyncUrl } from '../room/RoomSession.svelte';
+import { defaultSyncUrl } from '../room/syncUrl';
 import type { RecentRoom } from '../rooms/RecentRooms.svelte';
 import { parseRoomLink } from '../rooms/links';
 import { countSubjects } from './PendingChanges';

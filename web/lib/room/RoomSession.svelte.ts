@@ -13,15 +13,12 @@ import { BacklogView } from './BacklogView.svelte';
 import { ConnectionState } from './ConnectionState.svelte';
 import { DependencyView } from './DependencyView.svelte';
 import { History } from './History.svelte';
+import { EarlyOrNewSocket } from './earlySocket';
 import { localDatabaseName } from './localDatabase';
 import { MetaView } from './MetaView.svelte';
 import { upgradeWhenSynced } from './schemaUpgrade';
+import { defaultSyncUrl } from './syncUrl';
 import { Presence, type PersonInfo } from './Presence.svelte';
-
-/** The relay's endpoint on the origin the app was served from (one process, one port). */
-export function defaultSyncUrl(): string {
-	return location.origin.replace(/^http/, 'ws') + '/sync';
-}
 
 /**
  * One person in one room: the Y.Doc, its IndexedDB copy, the WebSocket provider, awareness, the
@@ -65,7 +62,9 @@ export class RoomSession {
 			// Tabs of one browser would otherwise relay a viewer's refused writes to an editor's tab.
 			disableBc: link.access === 'view',
 			// The Reconnector connects, and reconnects with jitter instead of the provider's fixed backoff.
-			connect: false
+			connect: false,
+			// The socket the app opened at start for this room (web/hooks.client.ts), if it is this one.
+			WebSocketPolyfill: EarlyOrNewSocket
 		});
 		// A new device's whole room reaches IndexedDB as it arrived, not encoded again on the way to the first screen.
 		passRelayUpdatesAsSent(this.provider, this.doc);

@@ -19,6 +19,11 @@ function isRecentList(value: unknown): value is RecentRoom[] {
 	return Array.isArray(value) && value.every((entry) => typeof entry?.path === 'string' && parseRoomLink(entry.path) !== null);
 }
 
+/** True when this device has opened the room before (it may hold a copy of it). */
+export function openedHere(roomId: string): boolean {
+	return (readLocal(STORAGE_KEY, isRecentList) ?? []).some((entry) => entry.roomId === roomId);
+}
+
 /** The rooms recently opened on this device, newest first, kept in localStorage. */
 export class RecentRooms {
 	list = $state<RecentRoom[]>([]);
