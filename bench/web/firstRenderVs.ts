@@ -4,8 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { loadConfig } from '../../server/config';
-import { startServer } from '../../server/main';
 import { newRoomId } from '../../shared/ids';
 import { buildApp } from '../../web/testing/buildApp';
 import { launchBrowser, newPerson } from '../../web/testing/browser';
@@ -15,7 +13,7 @@ import { fmt, median } from '../stats';
 
 /**
  * First render of a 2,000-item room, ours against a reference commit's whole app (its own
- * build and its own server, in a child process), in one run with the loads interleaved, so a
+ * build and its own server), in one run with the loads interleaved, so a
  * slower or busier machine moves both alike. The default reference is e6f6729, the commit that
  * recorded 438 ms on 2026-11-23 (docs/BENCHMARKS.md). Both rooms get the same items (this
  * checkout's seeding, through each relay).
@@ -42,9 +40,24 @@ async function startReference(commit: string, port: number): Promise<{ baseUrl: 
 	spawnSync(process.execPath, ['node_modules/@sveltejs/kit/svelte-kit.js', 'sync'], { cwd: dir, env });
 	const built = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { cwd: dir, env, encoding: 'utf8' });
 	if (built.status !== 0 || !existsSync(join(dir, 'build', 'handler.js'))) throw new Error(`reference build failed: ${built.stderr}`);
-	const dataDir = mkdtempSync(join(tmpdir(), 'refinery-reference-data-'));
+	const server = await serve(dir, port, env);
+	return {
+		baseUrl: server.baseUrl,
+		stop() {
+			server.stop();
+			git('worktree', 'remove', '--force', dir);
+		}
+	};
+}
+
+/**
+ * A server process of the checkout at `cwd` on `port` (each side in its own process, so neither
+ * shares its event loop with this one, which drives the browser), with a fresh data directory.
+ */
+async function serve(cwd: string, port: number, env: NodeJS.ProcessEnv): Promise<{ baseUrl: string; stop(): void }> {
+	const dataDir = mkdtempSync(join(tmpdir(), 'refinery-bench-first-data-'));
 	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-		cwd: dir,
+		cwd,
 		env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
 		stdio: 'ignore'
 	});
@@ -53,7 +66,7 @@ async function startReference(commit: string, port: number): Promise<{ baseUrl: 
 	for (;;) {
 		const ok = await fetch(`${baseUrl}/healthz`).then((response) => response.ok, () => false);
 		if (ok) break;
-		if (Date.now() > deadline) throw new Error('the reference server did not start');
+		if (Date.now() > deadline) throw new Error(`the server in ${cwd} did not start`);
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
 	return {
@@ -61,9 +74,16 @@ async function startReference(commit: string, port: number): Promise<{ baseUrl: 
 		stop() {
 			child.kill('SIGTERM');
 			rmSync(dataDir, { recursive: true, force: true });
-			git('worktree', 'remove', '--force', dir);
 		}
 	};
+}
+
+/** This checkout's server process, serving `buildDir`. */
+function serveOurs(buildDir: string, port: number): Promise<{ baseUrl: string; stop(): void }> {
+	const env: NodeJS.ProcessEnv = { ...process.env, ...LIMITS, BUILD_DIR: buildDir };
+	delete env.NODE_ENV;
+	delete env.VITEST;
+	return serve(ROOT, port, env);
 }
 
 /** One load by a new person (empty IndexedDB, who has seen the home page): ms from navigation to the first row. */
@@ -88,13 +108,13 @@ async function load(browser: Browser, baseUrl: string, link: string, run: number
 export async function main(commit = process.argv[3] ?? 'e6f6729'): Promise<void> {
 	console.log(`\n## First render, ours against ${commit} (same run, loads interleaved)`);
 	const app = buildApp();
-	const dataDir = mkdtempSync(join(tmpdir(), 'refinery-bench-first-'));
-	const server = await startServer({ ...loadConfig(LIMITS), port: 0, host: '127.0.0.1', dataDir }, { buildDir: app.buildDir });
-	const reference = await startReference(commit, server.port + 1);
+	const port = 20_000 + Math.floor(Math.random() * 20_000);
+	const ours = await serveOurs(app.buildDir, port);
+	const reference = await startReference(commit, port + 1);
 	const browser = await launchBrowser();
 	try {
 		const sides = [
-			{ name: 'ours', baseUrl: `http://127.0.0.1:${server.port}`, times: [] as number[], link: '' },
+			{ name: 'ours', baseUrl: ours.baseUrl, times: [] as number[], link: '' },
 			{ name: commit, baseUrl: reference.baseUrl, times: [] as number[], link: '' }
 		];
 		for (const side of sides) {
@@ -106,9 +126,8 @@ export async function main(commit = process.argv[3] ?? 'e6f6729'): Promise<void>
 		console.log(`ratio ours / ${commit}: ${(median(sides[0].times) / median(sides[1].times)).toFixed(2)}`);
 	} finally {
 		await browser.close();
-		await server.close();
+		ours.stop();
 		reference.stop();
-		rmSync(dataDir, { recursive: true, force: true });
 		app.remove();
 	}
 }
