@@ -433,6 +433,16 @@ describe('the meeting room on every screen', () => {
 			await expect.poll(() => page.getByRole('button', { name: 'Room actions' }).getAttribute('aria-expanded')).toBe('true');
 			await check(`phone actions, ${colorScheme}`, 'header');
 			await page.getByRole('button', { name: 'Room actions' }).click();
+			// The find bar folds behind one button on a phone: it opens, and closes again.
+			const find = page.getByRole('button', { name: 'Find and filter' });
+			expect(await find.getAttribute('aria-expanded')).toBe('false');
+			expect(await page.getByRole('search').count()).toBe(0);
+			await find.click();
+			await expect.poll(() => find.getAttribute('aria-expanded')).toBe('true');
+			await page.getByRole('search').waitFor();
+			await check(`phone find, ${colorScheme}`, 'main');
+			await find.click();
+			await page.getByRole('search').waitFor({ state: 'detached' });
 			await page.getByRole('button', { name: 'and 3 more' }).click();
 			await page.getByRole('list', { name: 'and 3 more' }).waitFor();
 			await check(`phone people, ${colorScheme}`, OVER);
