@@ -123,7 +123,7 @@ export async function main(commit = process.argv[3] ?? 'e6f6729'): Promise<void>
 		}
 		for (let run = 0; run < RUNS; run++) for (const side of run % 2 ? [...sides].reverse() : sides) side.times.push(await load(browser, side.baseUrl, side.link, run));
 		for (const side of sides) console.log(`${side.name}: median ${fmt(median(side.times))} ms (${side.times.map((t) => fmt(t)).join(', ')})`);
-		console.log(`ratio ours / ${commit}: ${(median(sides[0].times) / median(sides[1].times)).toFixed(2)}`);
+		console.log(`ratio ours / ${commit}: ${(median(sides[0].times) / median(sides[1].times)).toFixed(2)} of the medians; ${median(sides[0].times.map((time, i) => time / sides[1].times[i])).toFixed(2)}, the median of each run's pair`);
 	} finally {
 		await browser.close();
 		ours.stop();
