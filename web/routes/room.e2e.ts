@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { seriousViolations } from '../testing/axe';
-import { launchBrowser, type Person } from '../testing/browser';
+import { launchBrowser, newPerson, type Person } from '../testing/browser';
 import { hostRoom, joinRoom } from '../testing/people';
-import { addItem, announcement, rowAction, shareLinks, titles, waitSynced } from '../testing/room';
+import { addItem, announcement, enterName, rowAction, shareLinks, titles, waitSynced } from '../testing/room';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -176,6 +176,23 @@ describe('a room shared by three people', () => {
 		const viewer = await join(links.view, 'Erin Evans');
 		expect(await seriousViolations(viewer.page)).toEqual([]);
 		await viewer.context.close();
+	});
+
+	test('a named person opening a shared link gets the room through the one socket the app opened as it started', async () => {
+		const frank = await newPerson(browser, baseUrl);
+		await frank.page.goto('/');
+		await enterName(frank.page, 'Frank Fisher');
+		const sockets: string[] = [];
+		frank.page.on('websocket', (socket) => sockets.push(socket.url()));
+		await frank.page.goto(links.edit!);
+		await waitSynced(frank.page);
+		expect(await frank.page.evaluate(() => (window as unknown as { __refinery: { openedEarly(): boolean } }).__refinery.openedEarly())).toBe(true);
+		expect(sockets).toHaveLength(1);
+		expect(await titles(frank.page)).toEqual(await titles(alice.page));
+		// And the room is edited through it.
+		await addItem(frank.page, 'Through the first socket');
+		await expect.poll(async () => (await titles(alice.page)).includes('Through the first socket')).toBe(true);
+		await frank.context.close();
 	});
 
 	test('no page error happened', () => {

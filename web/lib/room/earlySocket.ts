@@ -21,6 +21,13 @@ interface Early {
 }
 
 let early: Early | null = null;
+/** Sockets handed over by `takeEarlySocket` (for the browser tests' check, through the room's test handle). */
+const taken = new WeakSet<WebSocket>();
+
+/** True if this socket is one the app opened at start and a provider took. */
+export function wasOpenedEarly(socket: WebSocket | null): boolean {
+	return socket !== null && taken.has(socket);
+}
 
 /** Open `url` now, keeping what arrives until `takeEarlySocket` asks for the same url and protocols. */
 export function openEarlySocket(url: string, protocols: string[], { staleMs = EARLY_SOCKET_STALE_MS, WebSocketClass = WebSocket } = {}): void {
@@ -63,6 +70,7 @@ export function takeEarlySocket(url: string, protocols: string | string[] | unde
 	early = null;
 	clearTimeout(found.timer);
 	for (const type of EVENTS) found.socket.removeEventListener(type, found.keep);
+	taken.add(found.socket);
 	// A microtask runs before the next event's task, so nothing overtakes what is replayed here.
 	queueMicrotask(() => {
 		for (const event of found.events) {
