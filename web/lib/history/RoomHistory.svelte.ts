@@ -1,4 +1,4 @@
-import { SvelteSet } from 'svelte/reactivity';
+import type { SvelteSet } from 'svelte/reactivity';
 import * as Y from 'yjs';
 import { changesBetween, type ItemChanges } from '$shared/history/changes';
 import { restoreItemFromVersion, restoreRoomFromVersion } from '$shared/history/restore';
@@ -8,6 +8,7 @@ import { listVersions, readVersion, readVersionState, saveVersion, type VersionI
 import type { RoomSession } from '../room/RoomSession.svelte';
 import { saveVersionBeforeChange } from './saveVersionBeforeChange';
 import { lastMeetingVersion } from './lastMeeting';
+import { unreadMarks } from './UnreadMarks.svelte';
 
 /** Version documents kept in memory at once (a version of a big room is a few MB); only restores need them. */
 const CACHED_VERSIONS = 6;
@@ -24,13 +25,6 @@ export class RoomHistory {
 	versions = $state<VersionInfo[] | null>(null);
 	error = $state<string | null>(null);
 	loading = $state(false);
-	/** Items changed since the last meeting that this person has not looked at. */
-	readonly unread = new SvelteSet<string>();
-	/**
-	 * Opens an item in the detail pane. The header, where History lives, sits outside the room
-	 * body's RoomUi context, so the rows' unread marks (inside it) lend it their `ui.open`.
-	 */
-	opener: ((itemId: string) => void) | null = null;
 	readonly #session: RoomSession;
 	readonly #docs = new Map<number, Promise<Y.Doc>>();
 	/** Versions as plain data (the relay's plain states), so comparing with one again costs only the comparison. */
@@ -40,6 +34,16 @@ export class RoomHistory {
 
 	constructor(session: RoomSession) {
 		this.#session = session;
+	}
+
+	/** Items changed since the last meeting that this person has not looked at (UnreadMarks). */
+	get unread(): SvelteSet<string> {
+		return unreadMarks(this.#session).unread;
+	}
+
+	/** Opens an item in the detail pane (lent by the rows' marks, see UnreadMarks). */
+	get opener(): ((itemId: string) => void) | null {
+		return unreadMarks(this.#session).opener;
 	}
 
 	get canRestore(): boolean {
