@@ -1,10 +1,6 @@
-import * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-
-const MESSAGE_SYNC = 0;
-const STEP2 = 1;
-const UPDATE = 2;
+import { MESSAGE_SYNC, peekSyncMessage } from './relayTap';
 
 /** Below this, Yjs encoding the update again costs less than a millisecond: left as it is. */
 export const LARGE_RELAY_UPDATE_BYTES = 64 * 1024;
@@ -33,9 +29,8 @@ export function passRelayUpdatesAsSent(provider: WebsocketProvider, doc: Y.Doc, 
 	// for `update` listeners only when that set exists.
 	const observers = (doc as unknown as { _observers: Map<string, Set<UpdateListener>> })._observers;
 	provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, target, emitSynced, messageType) => {
-		const peek = decoding.clone(decoder);
-		const kind = decoding.readVarUint(peek);
-		const payload = emitSynced && (kind === STEP2 || kind === UPDATE) ? decoding.readVarUint8Array(peek) : null;
+		const message = emitSynced ? peekSyncMessage(decoder) : null;
+		const payload = message && message.kind !== 'step1' ? message.update : null;
 		const listeners = observers.get('update');
 		if (!payload || payload.byteLength < minBytes || !listeners) {
 			original(encoder, decoder, target, emitSynced, messageType);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -7,7 +7,7 @@ import { startTestRelay, type TestRelay } from '../../../server/testing/relayHar
 import { syncProtocols } from '$shared/wire/subprotocol';
 import { dropEarlySocket, EarlyOrNewSocket, openEarlySocket } from './earlySocket';
 
-let relay: TestRelay | null = null;
+let relay: TestRelay;
 const opened: WebSocket[] = [];
 /** Node's `ws`, counting the sockets made (the early one and any the provider makes). */
 class CountedSocket extends WebSocket {
@@ -18,18 +18,23 @@ class CountedSocket extends WebSocket {
 }
 const NodeSocket = CountedSocket as unknown as typeof globalThis.WebSocket;
 
+beforeEach(async () => {
+	relay = await startTestRelay();
+	// What a provider constructs when it takes no early socket.
+	(globalThis as { WebSocket?: unknown }).WebSocket = NodeSocket;
+});
+
 afterEach(async () => {
 	dropEarlySocket();
 	opened.length = 0;
 	delete (globalThis as { WebSocket?: unknown }).WebSocket;
-	await relay?.close();
-	relay = null;
+	await relay.close();
 });
 
 async function roomWithItem(): Promise<{ roomId: string; editKey: string }> {
 	const room = await newRoom();
 	const doc = new Y.Doc();
-	const writer = connectClient(relay!.syncUrl, room.roomId, room.editKey, doc);
+	const writer = connectClient(relay.syncUrl, room.roomId, room.editKey, doc);
 	await synced(writer);
 	doc.getMap('items').set('a', 'Written before anyone else came');
 	await new Promise((resolve) => setTimeout(resolve, 200));
@@ -38,13 +43,11 @@ async function roomWithItem(): Promise<{ roomId: string; editKey: string }> {
 }
 
 function provider(roomId: string, protocols: string[], doc: Y.Doc): WebsocketProvider {
-	return new WebsocketProvider(relay!.syncUrl, roomId, doc, { protocols, WebSocketPolyfill: EarlyOrNewSocket, disableBc: true, maxBackoffTime: 200 });
+	return new WebsocketProvider(relay.syncUrl, roomId, doc, { protocols, WebSocketPolyfill: EarlyOrNewSocket, disableBc: true, maxBackoffTime: 200 });
 }
 
 describe('the early socket against the real relay', () => {
 	test('the provider takes the socket opened before it, with the room that arrived meanwhile: one connection', async () => {
-		relay = await startTestRelay();
-		(globalThis as { WebSocket?: unknown }).WebSocket = NodeSocket;
 		const room = await roomWithItem();
 		const protocols = syncProtocols(room.editKey, { fresh: true });
 		openEarlySocket(`${relay.syncUrl}/${room.roomId}`, protocols, { WebSocketClass: NodeSocket });
@@ -70,8 +73,6 @@ describe('the early socket against the real relay', () => {
 	});
 
 	test('a socket opened for another room or key is closed, and the provider opens its own', async () => {
-		relay = await startTestRelay();
-		(globalThis as { WebSocket?: unknown }).WebSocket = NodeSocket;
 		const room = await roomWithItem();
 		openEarlySocket(`${relay.syncUrl}/${room.roomId}`, syncProtocols(room.editKey, { fresh: true }), { WebSocketClass: NodeSocket });
 		const doc = new Y.Doc();
@@ -89,8 +90,6 @@ describe('the early socket against the real relay', () => {
 	});
 
 	test('a refusal that came before the provider took the socket reaches it, with its close code', async () => {
-		relay = await startTestRelay();
-		(globalThis as { WebSocket?: unknown }).WebSocket = NodeSocket;
 		const room = await roomWithItem();
 		const wrong = syncProtocols((await newRoom()).editKey, { fresh: true });
 		openEarlySocket(`${relay.syncUrl}/${room.roomId}`, wrong, { WebSocketClass: NodeSocket });
@@ -109,7 +108,6 @@ describe('the early socket against the real relay', () => {
 	});
 
 	test('a socket nobody takes is closed after a while', async () => {
-		relay = await startTestRelay();
 		const room = await roomWithItem();
 		openEarlySocket(`${relay.syncUrl}/${room.roomId}`, syncProtocols(room.editKey), { WebSocketClass: NodeSocket, staleMs: 300 });
 		await waitFor(() => opened[0]?.readyState === WebSocket.CLOSED, 5000, 'the stale socket closed');

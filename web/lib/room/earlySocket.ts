@@ -42,13 +42,20 @@ export function openEarlySocket(url: string, protocols: string[], { staleMs = EA
 	early = { socket, url, protocols: [...protocols], events, keep, timer };
 }
 
-/** Close the early socket if nobody took it. */
-export function dropEarlySocket(): void {
+/** The early socket, no longer waiting: its timer stopped and its events no longer kept. */
+function release(): Early | null {
 	const found = early;
 	early = null;
-	if (!found) return;
+	if (!found) return null;
 	clearTimeout(found.timer);
 	for (const type of EVENTS) found.socket.removeEventListener(type, found.keep);
+	return found;
+}
+
+/** Close the early socket if nobody took it. */
+export function dropEarlySocket(): void {
+	const found = release();
+	if (!found) return;
 	// Closing a socket still connecting reports an error, which nobody needs to hear.
 	found.socket.onerror = () => {};
 	found.socket.close();
@@ -60,16 +67,13 @@ export function dropEarlySocket(): void {
  * handlers the caller sets in the same task, in order and before any later event.
  */
 export function takeEarlySocket(url: string, protocols: string | string[] | undefined): WebSocket | null {
-	const found = early;
-	if (!found) return null;
+	if (!early) return null;
 	const wanted = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : protocols;
-	if (found.url !== url || found.protocols.length !== wanted.length || found.protocols.some((protocol, i) => protocol !== wanted[i])) {
+	if (early.url !== url || early.protocols.length !== wanted.length || early.protocols.some((protocol, i) => protocol !== wanted[i])) {
 		dropEarlySocket();
 		return null;
 	}
-	early = null;
-	clearTimeout(found.timer);
-	for (const type of EVENTS) found.socket.removeEventListener(type, found.keep);
+	const found = release()!;
 	taken.add(found.socket);
 	// A microtask runs before the next event's task, so nothing overtakes what is replayed here.
 	queueMicrotask(() => {

@@ -19,9 +19,14 @@ function isRecentList(value: unknown): value is RecentRoom[] {
 	return Array.isArray(value) && value.every((entry) => typeof entry?.path === 'string' && parseRoomLink(entry.path) !== null);
 }
 
+/** The rooms kept in localStorage, newest first. */
+function storedRooms(): RecentRoom[] {
+	return readLocal(STORAGE_KEY, isRecentList) ?? [];
+}
+
 /** True when this device has opened the room before (it may hold a copy of it). */
 export function openedHere(roomId: string): boolean {
-	return (readLocal(STORAGE_KEY, isRecentList) ?? []).some((entry) => entry.roomId === roomId);
+	return storedRooms().some((entry) => entry.roomId === roomId);
 }
 
 /** The rooms recently opened on this device, newest first, kept in localStorage. */
@@ -29,7 +34,7 @@ export class RecentRooms {
 	list = $state<RecentRoom[]>([]);
 
 	constructor() {
-		this.list = readLocal(STORAGE_KEY, isRecentList) ?? [];
+		this.list = storedRooms();
 	}
 
 	/**
